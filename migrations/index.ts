@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001-tenants-keys-campaigns';
+
+/**
+ * Every migration, in order. Landed migrations are never edited: a change is a new file, added
+ * here under the next number.
+ */
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-tenants-keys-campaigns': m0001,
+});

@@ -1,0 +1,91 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Db } from '../db/database';
+import { DomainError, invalidArgument, notFound, unauthenticated } from '../errors';
+import type { TenantPrincipal } from '../tenants/tenant';
+import { apiKeyMatches, apiKeyPrefix, generateApiKey, hashApiKey, keyFromAuthorization } from './api-key';
+import { findApiKeyByHash, insertApiKey, revokeApiKeyByHash } from './api-keys.repository';
+
+/**
+ * The tenant an `Authorization` header speaks for. A missing, unknown or revoked key throws
+ * `unauthenticated`; nothing is cached, so a revocation holds from the next request on.
+ */
+export async function authenticateTenant(db: Db, authorization: string | undefined): Promise<TenantPrincipal> {
+  const key = keyFromAuthorization(authorization);
+  if (key === undefined) throw unauthenticated();
+  const stored = await findApiKeyByHash(db, hashApiKey(key));
+  if (stored === undefined || stored.revokedAt !== null || !apiKeyMatches(key, stored.keyHash)) {
+    throw unauthenticated();
+  }
+  return { tenantId: stored.tenantId, keyId: stored.id };
+}
+
+/**
+ * Checks the operator's admin key. A tenant key is recognised and refused with
+ * `permission_denied`; anything else, or no admin key configured, is `unauthenticated`.
+ */
+export async function authenticateAdmin(
+  db: Db,
+  adminKey: string | undefined,
+  authorization: string | undefined,
+): Promise<void> {
+  const key = keyFromAuthorization(authorization);
+  if (key === undefined) throw unauthenticated();
+  if (adminKey !== undefined && sameSecret(key, adminKey)) return;
+  const stored = await findApiKeyByHash(db, hashApiKey(key));
+  if (stored !== undefined && stored.revokedAt === null) {
+    throw new DomainError('permission_denied', 'this call needs the admin key, not a tenant API key');
+  }
+  throw unauthenticated();
+}
+
+function sameSecret(presented: string, expected: string): boolean {
+  const a = createHash('sha256').update(presented).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+/** A freshly issued key; the plain key exists only in this value. */
+export interface IssuedApiKey {
+  readonly apiKey: string;
+  readonly keyId: string;
+  readonly keyPrefix: string;
+}
+
+const MAX_LABEL_LENGTH = 200;
+
+export async function issueApiKey(db: Db, tenantId: string, label: string): Promise<IssuedApiKey> {
+  if (label.length > MAX_LABEL_LENGTH) {
+    throw invalidArgument('label', `label must be at most ${MAX_LABEL_LENGTH} characters`);
+  }
+  const apiKey = generateApiKey();
+  const stored = await insertApiKey(db, { tenantId, keyHash: hashApiKey(apiKey), keyPrefix: apiKeyPrefix(apiKey), label });
+  return { apiKey, keyId: stored.id, keyPrefix: stored.keyPrefix };
+}
+
+/** Revokes a key; revoking it again is harmless and reports the first revocation. */
+export async function revokeApiKey(db: Db, apiKey: string): Promise<{ keyId: string; revokedAt: Date }> {
+  if (apiKey.trim() === '') throw invalidArgument('api_key', 'api_key is required');
+  const revoked = await revokeApiKeyByHash(db, hashApiKey(apiKey.trim()));
+  if (revoked === undefined || revoked.revokedAt === null) throw notFound('no such API key');
+  return { keyId: revoked.id, revokedAt: revoked.revokedAt };
+}
+
+/** What `ensureConfiguredApiKey` found or did, for the start-up log. */
+export type EnsureKeyOutcome = 'created' | 'present' | 'revoked';
+
+/**
+ * Makes sure a configured key (OUTREACH_API_KEY) exists for a tenant. A key an operator revoked
+ * stays revoked; a key that belongs to another tenant is a configuration error.
+ */
+export async function ensureConfiguredApiKey(db: Db, tenantId: string, apiKey: string): Promise<EnsureKeyOutcome> {
+  const keyHash = hashApiKey(apiKey);
+  const existing = await findApiKeyByHash(db, keyHash);
+  if (existing !== undefined) {
+    if (existing.tenantId !== tenantId) {
+      throw new Error('OUTREACH_API_KEY belongs to another tenant than the default one');
+    }
+    return existing.revokedAt === null ? 'present' : 'revoked';
+  }
+  await insertApiKey(db, { tenantId, keyHash, keyPrefix: apiKeyPrefix(apiKey), label: 'OUTREACH_API_KEY' });
+  return 'created';
+}

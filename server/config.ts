@@ -1,0 +1,110 @@
+import path from 'node:path';
+
+/** Every setting the service reads, validated and with defaults filled in. */
+export interface Config {
+  readonly nodeEnv: 'production' | 'development' | 'test';
+  readonly host: string;
+  readonly port: number;
+  /** Unset: run an embedded PostgreSQL with its data in `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  readonly dbPoolSize: number;
+  readonly dbStatementTimeoutMs: number;
+  readonly dbConnectTimeoutMs: number;
+  /** Made sure to exist for the default tenant at start. */
+  readonly apiKey: string | undefined;
+  readonly adminKey: string | undefined;
+  readonly webhookSecret: string | undefined;
+  readonly allowPrivateCallbacks: boolean;
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: string;
+}
+
+/** A setting that cannot be used as given; `main` prints it and exits. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/**
+ * Reads the configuration from an environment (normally `process.env`), once. Nothing else in the
+ * service reads the environment.
+ */
+export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
+  const nodeEnv = readNodeEnv(env);
+  const production = nodeEnv === 'production';
+  const databaseUrl = nonEmpty(env.DATABASE_URL);
+  if (production && databaseUrl === undefined) {
+    throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production');
+  }
+  const allowPrivateCallbacks = readBool(env, 'OUTREACH_ALLOW_PRIVATE_CALLBACKS', !production);
+  if (production && allowPrivateCallbacks) {
+    throw new ConfigError('OUTREACH_ALLOW_PRIVATE_CALLBACKS', 'cannot be true when NODE_ENV=production');
+  }
+  const logLevel = nonEmpty(env.LOG_LEVEL) ?? (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+  return Object.freeze({
+    nodeEnv,
+    host: nonEmpty(env.HOST) ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    port: readInt(env, 'PORT', 8080, 0, 65535),
+    databaseUrl,
+    dataDir: path.resolve(cwd, nonEmpty(env.OUTREACH_DATA_DIR) ?? '.outreach'),
+    dbPoolSize: readInt(env, 'OUTREACH_DB_POOL_SIZE', 10, 1, 1000),
+    dbStatementTimeoutMs: readInt(env, 'OUTREACH_DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
+    dbConnectTimeoutMs: readInt(env, 'OUTREACH_DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
+    apiKey: readSecret(env, 'OUTREACH_API_KEY'),
+    adminKey: readSecret(env, 'OUTREACH_ADMIN_KEY'),
+    webhookSecret: readSecret(env, 'OUTREACH_WEBHOOK_SECRET'),
+    allowPrivateCallbacks,
+    maxBodyBytes: readInt(env, 'OUTREACH_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    requestTimeoutMs: readInt(env, 'OUTREACH_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    shutdownTimeoutMs: readInt(env, 'OUTREACH_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
+    logLevel,
+  });
+}
+
+function readNodeEnv(env: Env): Config['nodeEnv'] {
+  const value = nonEmpty(env.NODE_ENV) ?? 'development';
+  if (value === 'production' || value === 'development' || value === 'test') return value;
+  throw new ConfigError('NODE_ENV', 'must be production, development or test');
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  const trimmed = value?.trim();
+  return trimmed === undefined || trimmed === '' ? undefined : trimmed;
+}
+
+function readSecret(env: Env, name: string): string | undefined {
+  const value = nonEmpty(env[name]);
+  if (value !== undefined && value.length < 16) {
+    throw new ConfigError(name, 'must be at least 16 characters long');
+  }
+  return value;
+}
+
+function readInt(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = nonEmpty(env[name]);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  return value;
+}
+
+function readBool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = nonEmpty(env[name])?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (raw === 'true' || raw === '1') return true;
+  if (raw === 'false' || raw === '0') return false;
+  throw new ConfigError(name, 'must be true or false');
+}
