@@ -1,0 +1,92 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { sql, type Kysely } from 'kysely';
+import { Admin as AdminService } from '../generated/outreach/v1/admin';
+import { createAdminServer } from '../generated/outreach/v1/admin.twirp';
+import { Campaign as CampaignService } from '../generated/outreach/v1/campaign';
+import { createCampaignServer } from '../generated/outreach/v1/campaign.twirp';
+import { adminRpcs } from './admin/admin.rpc';
+import { authenticateAdmin, authenticateTenant } from './auth/auth.service';
+import { campaignRpcs } from './campaigns/campaigns.rpc';
+import type { Database } from './db/database';
+import { createRequestListener } from './http/http-server';
+import type { RequestContext } from './http/request-context';
+import { TWIRP_PREFIX, contextAndErrorInterceptor, type RpcService } from './http/rpc-router';
+import type { Logger } from './logger';
+
+export interface AppOptions {
+  readonly db: Kysely<Database>;
+  readonly log: Logger;
+  readonly adminKey: string | undefined;
+  readonly maxBodyBytes: number;
+  readonly requestTimeoutMs: number;
+}
+
+/** The HTTP server with every service mounted, and a way to stop it gracefully. */
+export interface App {
+  readonly server: http.Server;
+  listen(port: number, host: string): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish for up to `timeoutMs`, then cuts the rest. */
+  close(timeoutMs: number): Promise<void>;
+}
+
+export function createApp(options: AppOptions): App {
+  const { db, log } = options;
+  const campaign = createCampaignServer<RequestContext>(campaignRpcs(db))
+    .withPrefix(TWIRP_PREFIX)
+    .use(contextAndErrorInterceptor);
+  const admin = createAdminServer<RequestContext>(adminRpcs(db)).withPrefix(TWIRP_PREFIX).use(contextAndErrorInterceptor);
+  const services: RpcService[] = [
+    { name: 'Campaign', type: CampaignService, auth: 'tenant', handle: campaign.httpHandler() },
+    { name: 'Admin', type: AdminService, auth: 'admin', handle: admin.httpHandler() },
+  ];
+  const server = http.createServer(
+    createRequestListener({
+      services,
+      log,
+      maxBodyBytes: options.maxBodyBytes,
+      authenticateTenant: (authorization) => authenticateTenant(db, authorization),
+      authenticateAdmin: (authorization) => authenticateAdmin(db, options.adminKey, authorization),
+      isReady: () => isDatabaseReady(db),
+    }),
+  );
+  server.requestTimeout = options.requestTimeoutMs;
+  server.headersTimeout = Math.min(options.requestTimeoutMs, 20_000);
+  server.keepAliveTimeout = 5_000;
+  return {
+    server,
+    listen: (port, host) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      }),
+    close: (timeoutMs) => closeGracefully(server, timeoutMs),
+  };
+}
+
+async function isDatabaseReady(db: Kysely<Database>): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<boolean>((resolve) => {
+    timer = setTimeout(() => resolve(false), 2_000);
+  });
+  try {
+    return await Promise.race([sql`select 1`.execute(db).then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function closeGracefully(server: http.Server, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

@@ -1,0 +1,136 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
+import { isUuid } from '../shared/ids';
+import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
+import type { Campaign, CampaignSettingsInput, CampaignStatus } from './campaign';
+import { allowedFrom, isFinished, transition, type LifecycleAction } from './campaign-lifecycle';
+import { applyCampaignUpdate, validateNewCampaign } from './campaign-settings';
+import {
+  compareAndSetStatus,
+  findCampaign,
+  findCampaignForUpdate,
+  insertCampaign,
+  isDuplicateCampaignName,
+  listCampaigns as selectCampaigns,
+  updateCampaignSettings,
+} from './campaigns.repository';
+
+type DB = Kysely<Database>;
+
+const PAGE_KIND = 'campaigns';
+
+/** Creates a campaign in `DRAFT` after validating every setting. */
+export async function createCampaign(db: DB, tenantId: string, input: CampaignSettingsInput): Promise<Campaign> {
+  const settings = validateNewCampaign(input);
+  const campaign = await insertCampaign(db, tenantId, settings);
+  if (campaign === undefined) throw nameTaken(settings.name);
+  return campaign;
+}
+
+/** A campaign of this tenant; any other id, well-formed or not, is `not_found`. */
+export async function getCampaign(db: DB, tenantId: string, campaignId: string): Promise<Campaign> {
+  const id = requireCampaignId(campaignId);
+  const campaign = await findCampaign(db, tenantId, id);
+  if (campaign === undefined) throw campaignNotFound();
+  return campaign;
+}
+
+export interface ListCampaignsInput {
+  readonly statuses: readonly CampaignStatus[];
+  readonly assistantId: string | undefined;
+  readonly pageSize: number;
+  readonly pageToken: string;
+}
+
+/** One page of this tenant's campaigns, newest first, and the token of the next page. */
+export async function listCampaigns(
+  db: DB,
+  tenantId: string,
+  input: ListCampaignsInput,
+): Promise<{ campaigns: Campaign[]; nextPageToken: string }> {
+  const limit = pageSize(input.pageSize);
+  const beforeSeq = decodePageToken(PAGE_KIND, input.pageToken);
+  // One row more than the page tells whether another page follows without a count.
+  const rows = await selectCampaigns(db, tenantId, {
+    statuses: input.statuses,
+    assistantId: input.assistantId,
+    beforeSeq,
+    limit: limit + 1,
+  });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextPageToken = rows.length > limit && last !== undefined ? encodePageToken(PAGE_KIND, last.seq) : '';
+  return { campaigns: page.map((r) => r.campaign), nextPageToken };
+}
+
+/**
+ * Applies a settings patch under the row lock, so concurrent updates serialise instead of losing
+ * each other's changes. Finished campaigns refuse; `trigger` changes only in `DRAFT`.
+ */
+export async function updateCampaign(
+  db: DB,
+  tenantId: string,
+  campaignId: string,
+  patch: CampaignSettingsInput,
+  mask: ReadonlySet<string> | undefined,
+): Promise<Campaign> {
+  const id = requireCampaignId(campaignId);
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const current = await findCampaignForUpdate(trx, tenantId, id);
+      if (current === undefined) throw campaignNotFound();
+      if (isFinished(current.status)) {
+        throw failedPrecondition(`campaign is ${current.status}; a finished campaign cannot be changed`, {
+          status: current.status,
+        });
+      }
+      const settings = applyCampaignUpdate(current, patch, mask);
+      if (settings.trigger !== current.trigger && current.status !== 'DRAFT') {
+        throw invalidArgument('trigger', `trigger can only be changed while the campaign is a DRAFT; it is ${current.status}`);
+      }
+      return updateCampaignSettings(trx, tenantId, id, settings);
+    });
+  } catch (e: unknown) {
+    if (isDuplicateCampaignName(e)) throw nameTaken(patch.name ?? '');
+    throw e;
+  }
+}
+
+/**
+ * Moves a campaign through its lifecycle with one compare-and-set; when it is not in a state the
+ * action starts from, the pure state machine explains why.
+ */
+export async function changeCampaignStatus(
+  db: DB,
+  tenantId: string,
+  campaignId: string,
+  action: LifecycleAction,
+): Promise<Campaign> {
+  const id = requireCampaignId(campaignId);
+  const current = await findCampaign(db, tenantId, id);
+  if (current === undefined) throw campaignNotFound();
+  const to = transition(current.status, action);
+  const moved = await compareAndSetStatus(db, tenantId, id, allowedFrom(action), to);
+  if (moved !== undefined) return moved;
+  // Another request changed the status between the read and the write: judge the new one.
+  const now = await findCampaign(db, tenantId, id);
+  if (now === undefined) throw campaignNotFound();
+  transition(now.status, action);
+  throw failedPrecondition(`campaign changed to ${now.status} concurrently; try again`, { status: now.status });
+}
+
+function requireCampaignId(campaignId: string): string {
+  const id = campaignId.trim();
+  if (id === '') throw invalidArgument('campaign_id', 'campaign_id is required');
+  if (!isUuid(id)) throw campaignNotFound();
+  return id.toLowerCase();
+}
+
+function campaignNotFound(): Error {
+  return notFound('no campaign with that campaign_id');
+}
+
+function nameTaken(name: string): Error {
+  return alreadyExists(`a campaign named "${name}" already exists`, { argument: 'name' });
+}
