@@ -66,8 +66,8 @@ export function updateRequestToPatch(r: UpdateCampaignRequest): {
 } {
   const patch: CampaignSettingsInput = {
     name: r.name,
-    type: r.type === undefined ? undefined : (wordOf(CampaignInfo_Type, r.type) ?? 'TYPE_UNSPECIFIED'),
-    channel: r.channel === undefined ? undefined : (wordOf(CampaignInfo_Channel, r.channel) ?? 'CHANNEL_UNSPECIFIED'),
+    type: wordOf(CampaignInfo_Type, r.type),
+    channel: wordOf(CampaignInfo_Channel, r.channel),
     trigger: wordOf(CampaignInfo_Trigger, r.trigger),
     assistantId: r.assistantId,
     dialerType: wordOf(CampaignInfo_DialerType, r.dialerType),

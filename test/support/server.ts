@@ -1,0 +1,35 @@
+import type { Kysely } from 'kysely';
+import { createApp, type App } from '../../server/app';
+import type { Database } from '../../server/db/database';
+import { createLogger } from '../../server/logger';
+import { createTenant } from '../../server/tenants/tenants.service';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+/** The real HTTP server on a loopback port. */
+export interface TestServer {
+  readonly url: string;
+  readonly app: App;
+  close(): Promise<void>;
+}
+
+export async function startTestServer(
+  db: Kysely<Database>,
+  options: { maxBodyBytes?: number; adminKey?: string } = {},
+): Promise<TestServer> {
+  const app = createApp({
+    db,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    adminKey: options.adminKey ?? ADMIN_KEY,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
+    requestTimeoutMs: 30_000,
+  });
+  const address = await app.listen(0, '127.0.0.1');
+  return { url: `http://127.0.0.1:${address.port}`, app, close: () => app.close(1_000) };
+}
+
+/** A tenant with an API key, made through the service as the Admin RPC would. */
+export async function createTestTenant(db: Kysely<Database>, name: string): Promise<{ tenantId: string; apiKey: string }> {
+  const { tenant, key } = await createTenant(db, name);
+  return { tenantId: tenant.id, apiKey: key.apiKey };
+}
