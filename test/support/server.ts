@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { createApp, type App } from '../../server/app';
 import type { Database } from '../../server/db/database';
-import { createLogger } from '../../server/logger';
+import { createLogger, type Logger } from '../../server/logger';
 import { createTenant } from '../../server/tenants/tenants.service';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -15,11 +15,11 @@ export interface TestServer {
 
 export async function startTestServer(
   db: Kysely<Database>,
-  options: { maxBodyBytes?: number; adminKey?: string } = {},
+  options: { maxBodyBytes?: number; adminKey?: string; log?: Logger } = {},
 ): Promise<TestServer> {
   const app = createApp({
     db,
-    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    log: options.log ?? createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
     adminKey: options.adminKey ?? ADMIN_KEY,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     requestTimeoutMs: 30_000,
