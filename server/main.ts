@@ -1,9 +1,9 @@
-import { createApp } from './app';
+import { createApp, type App } from './app';
 import { bootstrapTenancy, type StartupCredentials } from './bootstrap';
 import { ConfigError, loadConfig, type Config } from './config';
-import { EmbeddedPostgresError, startEmbeddedPostgres, type EmbeddedPostgres } from './db/embedded-postgres';
+import { EmbeddedPostgresError, type EmbeddedPostgres } from './db/embedded-postgres';
 import { migrateToLatest } from './db/migrator';
-import { createDb } from './db/pool';
+import { openDatabase } from './db/open-database';
 import { coerceError } from './errors';
 import { createLogger } from './logger';
 
@@ -12,26 +12,31 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig(process.env);
   const log = createLogger(config.logLevel);
-  const embedded = config.databaseUrl === undefined ? await startEmbeddedPostgres({ dataDir: config.dataDir, log }) : undefined;
-  const { db } = createDb({
-    connectionString: embedded?.url ?? config.databaseUrl ?? '',
-    max: config.dbPoolSize,
-    statementTimeoutMs: config.dbStatementTimeoutMs,
-    connectTimeoutMs: config.dbConnectTimeoutMs,
-  });
-  const applied = await migrateToLatest(db);
-  if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
-  const credentials = await bootstrapTenancy(db, config, log);
-  const app = createApp({
-    db,
-    log,
-    adminKey: credentials.adminKey,
-    maxBodyBytes: config.maxBodyBytes,
-    requestTimeoutMs: config.requestTimeoutMs,
-  });
-  const address = await app.listen(config.port, config.host);
-  log.info({ host: address.address, port: address.port, startup_ms: Date.now() - started }, 'outreach is serving');
-  printWelcome(config, address.port, credentials, embedded);
+  const database = await openDatabase(config, log);
+  const { db, embedded } = database;
+  let app: App;
+  try {
+    const applied = await migrateToLatest(db);
+    if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
+    const credentials = await bootstrapTenancy(db, config, log);
+    app = createApp({
+      db,
+      log,
+      adminKey: credentials.adminKey,
+      maxBodyBytes: config.maxBodyBytes,
+      requestTimeoutMs: config.requestTimeoutMs,
+    });
+    const address = await app.listen(config.port, config.host).catch((e: unknown) => {
+      if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
+      throw new ConfigError('PORT', `port ${config.port} on ${config.host} is already in use; set PORT to a free one`);
+    });
+    log.info({ host: address.address, port: address.port, startup_ms: Date.now() - started }, 'outreach is serving');
+    printWelcome(config, address.port, credentials, embedded);
+  } catch (e: unknown) {
+    // Never leave an embedded PostgreSQL running behind a failed start.
+    await database.close();
+    throw e;
+  }
 
   let stopping = false;
   const stop = async (signal: string): Promise<void> => {
@@ -39,8 +44,7 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down: draining in-flight requests');
     await app.close(config.shutdownTimeoutMs);
-    await db.destroy();
-    await embedded?.stop();
+    await database.close();
     log.info('stopped');
     process.exit(0);
   };
