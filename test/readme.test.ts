@@ -1,0 +1,68 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { ADMIN_KEY, createTestTenant, startTestServer, type TestServer } from './support/server';
+
+/**
+ * The README's curl examples, run as written, in order, against a real server: what a reader
+ * copies must work. A block whose last line is a `# {…}` comment must answer exactly that JSON;
+ * every other block must succeed.
+ */
+const run = promisify(execFile);
+
+async function exampleBlocks(): Promise<string[]> {
+  const readme = await fs.readFile(path.resolve(__dirname, '..', 'README.md'), 'utf8');
+  const start = readme.indexOf('## API by example');
+  const end = readme.indexOf('\n## ', start + 1);
+  const section = readme.slice(start, end);
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+}
+
+let database: TestDatabase;
+let server: TestServer;
+const env: Record<string, string> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  server = await startTestServer(database.db);
+  const { apiKey } = await createTestTenant(database.db, 'readme');
+  Object.assign(env, { URL: server.url, KEY: apiKey, ADMIN_KEY });
+});
+
+afterAll(async () => {
+  await server.close();
+  await database.drop();
+});
+
+it('has an example for every RPC of the services it documents', async () => {
+  const blocks = (await exampleBlocks()).join('\n');
+  for (const rpc of [
+    'CreateCampaign', 'GetCampaign', 'ListCampaigns', 'UpdateCampaign', 'StartCampaign', 'PauseCampaign',
+    'ResumeCampaign', 'CancelCampaign', 'CreateTenant', 'CreateApiKey', 'RevokeApiKey', 'RotateWebhookSecret',
+  ]) {
+    expect(blocks).toContain(`/${rpc} `);
+  }
+});
+
+it('runs every curl example as written', async () => {
+  const blocks = await exampleBlocks();
+  expect(blocks.length).toBeGreaterThanOrEqual(14);
+  for (const block of blocks) {
+    const expected = /\n# (\{.*\})$/.exec(block)?.[1];
+    const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block], {
+      env: { ...process.env, ...env },
+      timeout: 10_000,
+    });
+    const answer = JSON.parse(stdout) as Record<string, unknown>;
+    if (expected !== undefined) {
+      expect({ block, answer }).toEqual({ block, answer: JSON.parse(expected) });
+      continue;
+    }
+    expect({ block, code: answer.code }).toEqual({ block, code: undefined });
+    if (typeof answer.campaign_id === 'string') env.CAMPAIGN_ID = answer.campaign_id;
+    if (typeof answer.tenant_id === 'string') env.TENANT_ID = answer.tenant_id;
+    if (typeof answer.key_id === 'string' && typeof answer.api_key === 'string') env.NEW_KEY = answer.api_key;
+  }
+});
