@@ -17,32 +17,39 @@ import type { Campaign, CampaignSettingsInput, CampaignStatus } from './campaign
 
 /** Translation between the protobuf messages of the Campaign service and campaign domain values. */
 
-const present = (s: string): string | undefined => (s === '' ? undefined : s);
 const nonEmpty = <T>(list: readonly T[]): readonly T[] | undefined => (list.length === 0 ? undefined : list);
 const words = (e: Record<string | number, string | number>, values: readonly number[]): string[] =>
   values.map((v) => wordOf(e, v) ?? String(v));
 
-/** A create request as domain input: empty strings and lists mean "not given". */
-export function createRequestToInput(r: CreateCampaignRequest): CampaignSettingsInput {
+/** The settings fields create and update requests share; update's are optional. */
+type SettingsRequest = Omit<CreateCampaignRequest, 'considerVoicemailAsAnswered' | 'recipientLocalTime'> &
+  Pick<UpdateCampaignRequest, 'considerVoicemailAsAnswered' | 'recipientLocalTime'>;
+type LooseStrings<T> = { [K in keyof T]: T[K] extends string ? string | undefined : T[K] };
+
+/**
+ * Request settings as domain input. Enums at their zero value, empty lists and empty maps mean
+ * "not given"; `text` decides what a string means (absent on create when empty, a clear on update).
+ */
+function requestToInput(r: LooseStrings<SettingsRequest>, text: (s: string | undefined) => string | undefined): CampaignSettingsInput {
   return {
-    name: present(r.name),
+    name: text(r.name),
     type: wordOf(CampaignInfo_Type, r.type),
     channel: wordOf(CampaignInfo_Channel, r.channel),
     trigger: wordOf(CampaignInfo_Trigger, r.trigger),
-    assistantId: present(r.assistantId),
+    assistantId: text(r.assistantId),
     dialerType: wordOf(CampaignInfo_DialerType, r.dialerType),
-    phoneNumberId: present(r.phoneNumberId),
+    phoneNumberId: text(r.phoneNumberId),
     phoneNumberPool: nonEmpty(r.phoneNumberPool),
     startLogic: wordOf(CampaignInfo_StartLogic, r.startLogic),
     startDelaySeconds: r.startDelaySeconds,
     ringDurationSeconds: r.ringDurationSeconds,
-    timezone: present(r.timezone),
-    startDate: present(r.startDate),
-    endDate: present(r.endDate),
+    timezone: text(r.timezone),
+    startDate: text(r.startDate),
+    endDate: text(r.endDate),
     daysOfWeek: nonEmpty(words(DayOfWeek, r.daysOfWeek)),
-    dailyStartTime: present(r.dailyStartTime),
-    dailyEndTime: present(r.dailyEndTime),
-    businessHoursProfileId: present(r.businessHoursProfileId),
+    dailyStartTime: text(r.dailyStartTime),
+    dailyEndTime: text(r.dailyEndTime),
+    businessHoursProfileId: text(r.businessHoursProfileId),
     dndAction: wordOf(CampaignInfo_DndAction, r.dndAction),
     maxCallAttempts: r.maxCallAttempts,
     maxDailyAttempts: r.maxDailyAttempts,
@@ -52,8 +59,13 @@ export function createRequestToInput(r: CreateCampaignRequest): CampaignSettings
     considerVoicemailAsAnswered: r.considerVoicemailAsAnswered,
     maxConcurrentCalls: r.maxConcurrentCalls,
     recipientLocalTime: r.recipientLocalTime,
-    webhookUrl: present(r.webhookUrl),
+    webhookUrl: text(r.webhookUrl),
   };
+}
+
+/** A create request as domain input: empty strings and lists mean "not given". */
+export function createRequestToInput(r: CreateCampaignRequest): CampaignSettingsInput {
+  return requestToInput(r, (s) => (s === '' ? undefined : s));
 }
 
 /**
@@ -64,36 +76,7 @@ export function updateRequestToPatch(r: UpdateCampaignRequest): {
   patch: CampaignSettingsInput;
   mask: ReadonlySet<string> | undefined;
 } {
-  const patch: CampaignSettingsInput = {
-    name: r.name,
-    type: wordOf(CampaignInfo_Type, r.type),
-    channel: wordOf(CampaignInfo_Channel, r.channel),
-    trigger: wordOf(CampaignInfo_Trigger, r.trigger),
-    assistantId: r.assistantId,
-    dialerType: wordOf(CampaignInfo_DialerType, r.dialerType),
-    phoneNumberId: r.phoneNumberId,
-    phoneNumberPool: nonEmpty(r.phoneNumberPool),
-    startLogic: wordOf(CampaignInfo_StartLogic, r.startLogic),
-    startDelaySeconds: r.startDelaySeconds,
-    ringDurationSeconds: r.ringDurationSeconds,
-    timezone: r.timezone,
-    startDate: r.startDate,
-    endDate: r.endDate,
-    daysOfWeek: nonEmpty(words(DayOfWeek, r.daysOfWeek)),
-    dailyStartTime: r.dailyStartTime,
-    dailyEndTime: r.dailyEndTime,
-    businessHoursProfileId: r.businessHoursProfileId,
-    dndAction: wordOf(CampaignInfo_DndAction, r.dndAction),
-    maxCallAttempts: r.maxCallAttempts,
-    maxDailyAttempts: r.maxDailyAttempts,
-    minGapMinutes: r.minGapBetweenAttempts,
-    retryScenarios: nonEmpty(words(CampaignInfo_RetryScenario, r.retryScenarios)),
-    retryDelays: Object.keys(r.retryDelays).length === 0 ? undefined : r.retryDelays,
-    considerVoicemailAsAnswered: r.considerVoicemailAsAnswered,
-    maxConcurrentCalls: r.maxConcurrentCalls,
-    recipientLocalTime: r.recipientLocalTime,
-    webhookUrl: r.webhookUrl,
-  };
+  const patch = requestToInput(r as LooseStrings<SettingsRequest>, (s) => s);
   return { patch, mask: r.updateMask.length === 0 ? undefined : new Set(r.updateMask) };
 }
 
