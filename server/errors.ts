@@ -1,3 +1,4 @@
+import { types } from 'node:util';
 import { TwirpError, TwirpErrorCode } from 'twirp-ts';
 
 /**
@@ -52,7 +53,7 @@ export function unauthenticated(): DomainError {
 
 /** Turns whatever was thrown into an `Error`, for logging. */
 export function coerceError(e: unknown): Error {
-  if (e instanceof Error) return e;
+  if (isError(e)) return e;
   return new Error(typeof e === 'string' ? e : `non-error thrown: ${safeStringify(e)}`);
 }
 
@@ -127,8 +128,16 @@ const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '
 /** SQLSTATE class 08 (connection exception) and 57P0x (operator intervention: shutdown). */
 const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4])$/;
 
+/**
+ * `instanceof Error` alone misses errors made in another realm (Node's own socket errors seen from
+ * a jest sandbox, a vm context), which would then lose their classification and their stack.
+ */
+function isError(e: unknown): e is Error {
+  return e instanceof Error || types.isNativeError(e);
+}
+
 function isDatabaseUnavailable(e: unknown): boolean {
-  if (!(e instanceof Error)) return false;
+  if (!isError(e)) return false;
   const code = (e as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_ERRNOS.has(code) || UNAVAILABLE_SQLSTATE.test(code))) return true;
   return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/.test(

@@ -12,6 +12,7 @@ describe('page tokens', () => {
     ['another kind', encodePageToken('messages', '42')],
     ['a non-number', encodePageToken('campaigns', 'abc')],
     ['SQL', Buffer.from("campaigns:1' or 1=1").toString('base64url')],
+    ['a position past bigint', encodePageToken('campaigns', '9999999999999999999')],
   ])('refuse %s naming page_token', (_, token) => {
     try {
       decodePageToken('campaigns', token);

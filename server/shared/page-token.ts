@@ -1,5 +1,8 @@
 import { invalidArgument } from '../errors';
 
+/** Positions are PostgreSQL bigints; a larger number never came from a token we issued. */
+const MAX_POSITION = 9223372036854775807n;
+
 /**
  * Opaque page tokens over a monotonically increasing sequence column. Keyset paging on that
  * column returns every row that existed when paging began exactly once, whatever is inserted
@@ -14,7 +17,7 @@ export function decodePageToken(kind: string, token: string): string | undefined
   if (token === '') return undefined;
   const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
   const match = /^([a-z]+):(\d{1,19})$/.exec(decoded);
-  if (match === null || match[1] !== kind) {
+  if (match === null || match[1] !== kind || BigInt(match[2]!) > MAX_POSITION) {
     throw invalidArgument('page_token', 'page_token is not a token this list returned; start again without one');
   }
   return match[2];

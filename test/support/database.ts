@@ -4,6 +4,7 @@ import pg from 'pg';
 import type { Database } from '../../server/db/database';
 import { createDb } from '../../server/db/pool';
 import { withDatabase } from './global-setup';
+import { trackOpen } from './resources';
 
 /** A database of one test file's own, cloned from the migrated template. */
 export interface TestDatabase {
@@ -38,6 +39,7 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
   const url = withDatabase(env('OUTREACH_TEST_ADMIN_URL'), name);
   const { db } = createDb({ connectionString: url, max: options.poolSize ?? 10, statementTimeoutMs: 30_000, connectTimeoutMs: 5_000 });
   let dropped = false;
+  const closed = trackOpen(`database ${name}`);
   return {
     name,
     url,
@@ -47,6 +49,7 @@ export async function createTestDatabase(options: { poolSize?: number } = {}): P
       dropped = true;
       await db.destroy();
       await withAdmin((client) => client.query(`drop database if exists "${name}" with (force)`));
+      closed();
     },
   };
 }

@@ -3,6 +3,7 @@ import { createApp, type App } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { createLogger, type Logger } from '../../server/logger';
 import { createTenant } from '../../server/tenants/tenants.service';
+import { trackOpen } from './resources';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -25,7 +26,15 @@ export async function startTestServer(
     requestTimeoutMs: 30_000,
   });
   const address = await app.listen(0, '127.0.0.1');
-  return { url: `http://127.0.0.1:${address.port}`, app, close: () => app.close(1_000) };
+  const closed = trackOpen(`server on port ${address.port}`);
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    app,
+    close: async () => {
+      await app.close(1_000);
+      closed();
+    },
+  };
 }
 
 /** A tenant with an API key, made through the service as the Admin RPC would. */
