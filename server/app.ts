@@ -83,8 +83,12 @@ function closeGracefully(server: http.Server, timeoutMs: number): Promise<void> 
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+    // A keep-alive connection becomes idle when its in-flight response is sent; close it then
+    // rather than waiting for the client to drop it.
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
     server.close(() => {
       clearTimeout(force);
+      clearInterval(sweep);
       resolve();
     });
     server.closeIdleConnections();
