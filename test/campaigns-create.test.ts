@@ -8,22 +8,14 @@ import {
   toCamelCase,
   type CampaignCall,
 } from './support/campaign-fixtures';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestTenant, startTestServer, type TestServer } from './support/server';
+import { useHarness } from './support/harness';
+import { createTestTenant } from './support/server';
 
-let database: TestDatabase;
-let server: TestServer;
+const h = useHarness('create');
 let call: CampaignCall;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.db);
-  call = campaignCaller(server.url, (await createTestTenant(database.db, 'create')).apiKey);
-});
-
-afterAll(async () => {
-  await server.close();
-  await database.drop();
+beforeAll(() => {
+  call = campaignCaller(h.url, h.apiKey);
 });
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -176,7 +168,7 @@ describe('CreateCampaign validation', () => {
   let validationCall: CampaignCall;
 
   beforeAll(async () => {
-    validationCall = campaignCaller(server.url, (await createTestTenant(database.db, 'create-validation')).apiKey);
+    validationCall = campaignCaller(h.url, (await createTestTenant(h.db, 'create-validation')).apiKey);
   });
 
   const PROFILE = 'a3bb189e-8bf9-3888-9912-ace4e6543002';
@@ -272,7 +264,7 @@ describe('CreateCampaign name uniqueness', () => {
 
   it('lets another tenant use the same name', async () => {
     await createOk(call, minimalCampaign('Shared Name'));
-    const other = campaignCaller(server.url, (await createTestTenant(database.db, 'create-other')).apiKey);
+    const other = campaignCaller(h.url, (await createTestTenant(h.db, 'create-other')).apiKey);
     const created = await createOk(other, minimalCampaign('shared name'));
     expect(created.name).toBe('shared name');
   });

@@ -8,22 +8,14 @@ import {
   type CampaignCall,
   type CampaignJson,
 } from './support/campaign-fixtures';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestTenant, startTestServer, type TestServer } from './support/server';
+import { useHarness } from './support/harness';
+import { createTestTenant } from './support/server';
 
-let database: TestDatabase;
-let server: TestServer;
+const h = useHarness('lifecycle');
 let call: CampaignCall;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.db);
-  call = campaignCaller(server.url, (await createTestTenant(database.db, 'lifecycle')).apiKey);
-});
-
-afterAll(async () => {
-  await server.close();
-  await database.drop();
+beforeAll(() => {
+  call = campaignCaller(h.url, h.apiKey);
 });
 
 type State = 'DRAFT' | 'RUNNING' | 'PAUSED' | 'CANCELLED';
@@ -143,7 +135,7 @@ describe('lifecycle of a campaign that cannot be found', () => {
 
   it.each(ACTIONS)("%sCampaign of another tenant's campaign → 404, and it is left alone", async (action) => {
     const campaign = await campaignIn(action === 'Resume' ? 'PAUSED' : action === 'Pause' ? 'RUNNING' : 'DRAFT');
-    const stranger = campaignCaller(server.url, (await createTestTenant(database.db, `lifecycle-${action}`)).apiKey);
+    const stranger = campaignCaller(h.url, (await createTestTenant(h.db, `lifecycle-${action}`)).apiKey);
     expectTwirpError(await send(campaign.campaign_id, action, stranger), { status: 404, code: 'not_found' });
     expect(await get(campaign.campaign_id)).toEqual(campaign);
   });

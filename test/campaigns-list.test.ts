@@ -8,26 +8,15 @@ import {
   type CampaignCall,
   type CampaignJson,
 } from './support/campaign-fixtures';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestTenant, startTestServer, type TestServer } from './support/server';
+import { useHarness } from './support/harness';
+import { createTestTenant } from './support/server';
 
-let database: TestDatabase;
-let server: TestServer;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.db);
-});
-
-afterAll(async () => {
-  await server.close();
-  await database.drop();
-});
+const h = useHarness('list');
 
 /** A tenant of its own for each group, so counts and orders are exact. */
 async function tenant(name: string): Promise<{ tenantId: string; call: CampaignCall }> {
-  const { tenantId, apiKey } = await createTestTenant(database.db, `list-${name}`);
-  return { tenantId, call: campaignCaller(server.url, apiKey) };
+  const { tenantId, apiKey } = await createTestTenant(h.db, `list-${name}`);
+  return { tenantId, call: campaignCaller(h.url, apiKey) };
 }
 
 interface Page {
@@ -142,7 +131,7 @@ describe('ListCampaigns paging', () => {
   beforeAll(async () => {
     const owner = await tenant('paging');
     call = owner.call;
-    newestFirst = (await insertCampaigns(database.db, owner.tenantId, TOTAL)).reverse();
+    newestFirst = (await insertCampaigns(h.db, owner.tenantId, TOTAL)).reverse();
   });
 
   it.each<[string, Record<string, unknown>, number]>([
@@ -172,7 +161,7 @@ describe('ListCampaigns paging', () => {
 
   it('returns every original campaign exactly once while others are being created', async () => {
     const owner = await tenant('paging-while-inserting');
-    const original = new Set(await insertCampaigns(database.db, owner.tenantId, 60));
+    const original = new Set(await insertCampaigns(h.db, owner.tenantId, 60));
     let inserted = 0;
     const createOne = async () => {
       const res = await owner.call('CreateCampaign', minimalCampaign(`concurrent ${++inserted}`));

@@ -8,22 +8,14 @@ import {
   type CampaignCall,
   type CampaignJson,
 } from './support/campaign-fixtures';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestTenant, startTestServer, type TestServer } from './support/server';
+import { useHarness } from './support/harness';
+import { createTestTenant } from './support/server';
 
-let database: TestDatabase;
-let server: TestServer;
+const h = useHarness('update');
 let call: CampaignCall;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.db);
-  call = campaignCaller(server.url, (await createTestTenant(database.db, 'update')).apiKey);
-});
-
-afterAll(async () => {
-  await server.close();
-  await database.drop();
+beforeAll(() => {
+  call = campaignCaller(h.url, h.apiKey);
 });
 
 let created = 0;
@@ -293,7 +285,7 @@ describe('UpdateCampaign of a campaign it cannot change', () => {
 
   it("answers 404 for another tenant's campaign and leaves it alone", async () => {
     const before = await newCampaign();
-    const stranger = campaignCaller(server.url, (await createTestTenant(database.db, 'update-stranger')).apiKey);
+    const stranger = campaignCaller(h.url, (await createTestTenant(h.db, 'update-stranger')).apiKey);
     const res = await stranger('UpdateCampaign', { campaign_id: before.campaign_id, ring_duration_seconds: 20 });
     expectTwirpError(res, { status: 404, code: 'not_found' });
     expect(await get(before.campaign_id)).toEqual(before);

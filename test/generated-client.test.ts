@@ -2,28 +2,14 @@ import { FetchRPC, NodeHttpRPC, TwirpError } from 'twirp-ts';
 import { CreateCampaignRequest } from '../generated/outreach/v1/campaign';
 import { CampaignClientJSON, CampaignClientProtobuf, type CampaignClient } from '../generated/outreach/v1/campaign.twirp';
 import { CampaignInfo_Status } from '../generated/outreach/v1/campaign';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { createTestTenant, startTestServer, type TestServer } from './support/server';
+import { useHarness } from './support/harness';
 
 /** The generated TypeScript clients, as internal services use them, against the real server. */
-let database: TestDatabase;
-let server: TestServer;
-let apiKey: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.db);
-  ({ apiKey } = await createTestTenant(database.db, 'generated-clients'));
-});
-
-afterAll(async () => {
-  await server.close();
-  await database.drop();
-});
+const h = useHarness('generated-clients');
 
 const clients: [string, () => CampaignClient][] = [
-  ['JSON over fetch', () => new CampaignClientJSON(FetchRPC({ baseUrl: `${server.url}/twirp`, headers: { authorization: `Bearer ${apiKey}` } }))],
-  ['protobuf over node:http', () => new CampaignClientProtobuf(NodeHttpRPC({ baseUrl: `${server.url}/twirp`, headers: { authorization: `Token ${apiKey}` } }))],
+  ['JSON over fetch', () => new CampaignClientJSON(FetchRPC({ baseUrl: `${h.url}/twirp`, headers: { authorization: `Bearer ${h.apiKey}` } }))],
+  ['protobuf over node:http', () => new CampaignClientProtobuf(NodeHttpRPC({ baseUrl: `${h.url}/twirp`, headers: { authorization: `Token ${h.apiKey}` } }))],
 ];
 
 describe.each(clients)('the generated %s client', (label, make) => {

@@ -1,27 +1,13 @@
 import http from 'node:http';
 import { sql } from 'kysely';
-import { createTestDatabase, type TestDatabase } from './support/database';
+import { useHarness } from './support/harness';
 import { rpc } from './support/rpc';
-import { createTestTenant, startTestServer, type TestServer } from './support/server';
 
 /**
  * Graceful stop: a request in flight when the server is asked to stop still gets its answer;
  * new connections are refused at once.
  */
-let database: TestDatabase;
-let server: TestServer;
-let apiKey: string;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  server = await startTestServer(database.db);
-  ({ apiKey } = await createTestTenant(database.db, 'shutdown'));
-});
-
-afterAll(async () => {
-  await server.close();
-  await database.drop();
-});
+const h = useHarness('shutdown');
 
 async function sleepUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -32,9 +18,9 @@ async function sleepUntil(condition: () => Promise<boolean>, what: string, timeo
 }
 
 it('drains an in-flight request and refuses new connections while stopping', async () => {
-  const created = await rpc(server.url, 'Campaign', 'CreateCampaign', {
+  const created = await rpc(h.url, 'Campaign', 'CreateCampaign', {
     name: 'drain', assistant_id: 'a', phone_number_id: '+14155550100', timezone: 'UTC',
-  }, { key: apiKey });
+  }, { key: h.apiKey });
   expect(created.status).toBe(200);
   const id = created.body.campaign_id as string;
 
@@ -43,23 +29,23 @@ it('drains an in-flight request and refuses new connections while stopping', asy
   const released = new Promise<void>((resolve) => (release = resolve));
   let locked!: () => void;
   const lockTaken = new Promise<void>((resolve) => (locked = resolve));
-  const holder = database.db.transaction().execute(async (trx) => {
+  const holder = h.db.transaction().execute(async (trx) => {
     await sql`select 1 from campaigns where id = ${id} for update`.execute(trx);
     locked();
     await released;
   });
   try {
     await lockTaken;
-    const inFlight = rpc(server.url, 'Campaign', 'UpdateCampaign', { campaign_id: id, max_concurrent_calls: 7 }, { key: apiKey });
+    const inFlight = rpc(h.url, 'Campaign', 'UpdateCampaign', { campaign_id: id, max_concurrent_calls: 7 }, { key: h.apiKey });
     await sleepUntil(async () => {
       const waiting = await sql<{ n: string }>`
         select count(*) as n from pg_stat_activity
-        where datname = current_database() and wait_event_type = 'Lock'`.execute(database.db);
+        where datname = current_database() and wait_event_type = 'Lock'`.execute(h.db);
       return Number(waiting.rows[0]?.n) > 0;
     }, 'the update to wait on the row lock');
 
-    const closing = server.app.close(10_000);
-    expect(await probe(`${server.url}/healthz`)).toBe('ECONNREFUSED');
+    const closing = h.server.app.close(10_000);
+    expect(await probe(`${h.url}/healthz`)).toBe('ECONNREFUSED');
 
     release();
     const answer = await inFlight;
