@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001-tenants-keys-campaigns';
+import * as m0002 from './0002-messages-counters-do-not-call';
 
 /**
  * Every migration, in order. Landed migrations are never edited: a change is a new file, added
@@ -7,4 +8,5 @@ import * as m0001 from './0001-tenants-keys-campaigns';
  */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-tenants-keys-campaigns': m0001,
+  '0002-messages-counters-do-not-call': m0002,
 });

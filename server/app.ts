@@ -13,6 +13,9 @@ import { createRequestListener } from './http/http-server';
 import type { RequestContext } from './http/request-context';
 import { TWIRP_PREFIX, contextAndErrorInterceptor, type RpcService } from './http/rpc-router';
 import type { Logger } from './logger';
+import { createMessageWriter } from './messages/messages.service';
+import { messageRpcs } from './messages/messages.rpc';
+import { systemClock, type Clock } from './shared/clock';
 
 export interface AppOptions {
   readonly db: Kysely<Database>;
@@ -20,6 +23,8 @@ export interface AppOptions {
   readonly adminKey: string | undefined;
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
+  /** The source of "now" for every rule that depends on time; the wall clock unless given. */
+  readonly clock?: Clock;
 }
 
 /** The HTTP server with every service mounted, and a way to stop it gracefully. */
@@ -32,7 +37,9 @@ export interface App {
 
 export function createApp(options: AppOptions): App {
   const { db, log } = options;
-  const campaign = createCampaignServer<RequestContext>(campaignRpcs(db))
+  const clock = options.clock ?? systemClock;
+  const messages = { db, clock, writer: createMessageWriter(db, clock) };
+  const campaign = createCampaignServer<RequestContext>({ ...campaignRpcs(db), ...messageRpcs(messages) })
     .withPrefix(TWIRP_PREFIX)
     .use(contextAndErrorInterceptor);
   const admin = createAdminServer<RequestContext>(adminRpcs(db)).withPrefix(TWIRP_PREFIX).use(contextAndErrorInterceptor);

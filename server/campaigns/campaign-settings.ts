@@ -3,10 +3,11 @@
  * of `CreateCampaignRequest` and `UpdateCampaignRequest` state them. Pure: no I/O, no clock.
  * The first problem found is thrown as `invalid_argument` naming its wire field.
  */
-import parsePhoneNumberFromString from 'libphonenumber-js/max';
 import { DateTime, IANAZone } from 'luxon';
 import { invalidArgument } from '../errors';
+import { httpUrlProblem } from '../shared/http-url';
 import { isUuid } from '../shared/ids';
+import { looksLikePhoneNumber, toE164 } from '../shared/phone-number';
 import { CAMPAIGN_TYPES, CHANNELS, DAYS_OF_WEEK, DIALER_TYPES, DND_ACTIONS, RETRY_SCENARIOS } from './campaign';
 import { SETTING_FIELDS, START_LOGICS, TRIGGERS } from './campaign';
 import type { CampaignSettings, CampaignSettingsInput, DayOfWeek, RetryScenario } from './campaign';
@@ -33,10 +34,8 @@ const MAX_NAME = 200;
 const MAX_ASSISTANT_ID = 200;
 const MAX_POOL = 100;
 const MAX_RETRY_DELAY = 10080;
-const MAX_WEBHOOK_URL = 2048;
 const DEFAULT_RETRY_SCENARIOS: readonly RetryScenario[] = ['BUSY', 'NO_ANSWER', 'FAILED'];
 const LIST_KEYS: ReadonlySet<Key> = new Set(['phoneNumberPool', 'daysOfWeek', 'retryScenarios']);
-const LOOKS_LIKE_PHONE = /^[0-9+\-(). ]*[0-9][0-9+\-(). ]*$/;
 const PROVIDER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
@@ -132,9 +131,9 @@ function dialerSettings(input: CampaignSettingsInput, options: ValidateOptions) 
 /** A caller id: a phone number (normalised to E.164) when it looks like one, else a provider id. */
 function callerId(value: string, field: string): string {
   if (value === '') reject(field, 'is empty; give an E.164 number or a provider id');
-  if (LOOKS_LIKE_PHONE.test(value)) {
-    const parsed = parsePhoneNumberFromString(value.startsWith('+') ? value : `+${value.replace(/\D/g, '')}`);
-    if (parsed?.isValid()) return parsed.number;
+  if (looksLikePhoneNumber(value)) {
+    const e164 = toE164(value);
+    if (e164 !== undefined) return e164;
     reject(field, `must be a valid phone number (E.164, "+" optional); got "${value}"`);
   }
   if (PROVIDER_ID.test(value)) return value;
@@ -251,18 +250,8 @@ function delays(map: Readonly<Record<string, number>>, minGap: number): Partial<
 
 function webhook(value: string | undefined): string | null {
   if (value === undefined) return null;
-  if (value.length > MAX_WEBHOOK_URL)
-    fail('webhookUrl', `must be at most ${MAX_WEBHOOK_URL} characters; got ${value.length}`);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return fail('webhookUrl', `must be an absolute http or https URL; got "${value}"`);
-  }
-  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.hostname === '') {
-    fail('webhookUrl', `must be an http or https URL with a host; got "${value}"`);
-  }
-  if (url.username !== '' || url.password !== '') fail('webhookUrl', 'must not carry credentials (user:password@)');
+  const problem = httpUrlProblem(value);
+  if (problem !== undefined) fail('webhookUrl', problem);
   return value;
 }
 

@@ -112,6 +112,21 @@ export async function findCampaign(db: Db, tenantId: string, id: string): Promis
   return row === undefined ? undefined : rowToCampaign(row);
 }
 
+/**
+ * Reads a campaign and holds a share lock on it until the transaction ends: writers of its
+ * messages run side by side, while a status change waits for them (and they for it).
+ */
+export async function findCampaignForShare(db: Db, tenantId: string, id: string): Promise<Campaign | undefined> {
+  const row = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('id', '=', id)
+    .forShare()
+    .executeTakeFirst();
+  return row === undefined ? undefined : rowToCampaign(row);
+}
+
 /** Reads a campaign and locks its row until the transaction ends, for read-modify-write. */
 export async function findCampaignForUpdate(db: Db, tenantId: string, id: string): Promise<Campaign | undefined> {
   const row = await db

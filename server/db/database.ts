@@ -5,6 +5,9 @@ export interface Database {
   tenants: TenantsTable;
   api_keys: ApiKeysTable;
   campaigns: CampaignsTable;
+  do_not_call: DoNotCallTable;
+  messages: MessagesTable;
+  campaign_counts: CampaignCountsTable;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -67,6 +70,51 @@ export interface CampaignsTable {
   updated_at: DefaultedDate;
   started_at: Date | null;
   ended_at: Date | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  seq: ColumnType<string, never, never>;
+  tenant_id: string;
+  campaign_id: string;
+  phone_number: string;
+  status: string;
+  disposition: string | null;
+  variables: ColumnType<Record<string, string>, string, string>;
+  callback_url: string | null;
+  /** Any JSON value, as the client sent it; null when none was given. */
+  callback_state: ColumnType<unknown, string | null, string | null>;
+  scheduled_at: Date;
+  bypass_calling_window: boolean;
+  allow_duplicates: boolean;
+  next_attempt_at: Date | null;
+  attempt_count: number;
+  external_id: string | null;
+  language: string | null;
+  metadata: ColumnType<Record<string, string>, string, string>;
+  timezone: string | null;
+  created_at: CreatedAt;
+  updated_at: DefaultedDate;
+}
+
+/** Sharded counters kept by triggers on `messages`; read by summing the shards of a key. */
+export interface CampaignCountsTable {
+  campaign_id: string;
+  key: string;
+  shard: number;
+  n: ColumnType<string, number, number>;
+}
+
+/** One suppression of a tenant's do-not-call ledger; `expires_at` null means it never lapses. */
+export interface DoNotCallTable {
+  tenant_id: string;
+  /** E.164. */
+  phone_number: string;
+  source: string;
+  reason: Generated<string>;
+  expires_at: Date | null;
+  /** When the entry was added or last refreshed. */
+  created_at: DefaultedDate;
 }
 
 /** The database handle every repository takes first: the pool's Kysely or a transaction. */

@@ -12,6 +12,14 @@ import { WireType } from "@protobuf-ts/runtime";
 import type { PartialMessage } from "@protobuf-ts/runtime";
 import { reflectionMergePartial } from "@protobuf-ts/runtime";
 import { MessageType } from "@protobuf-ts/runtime";
+import { MessageInfo } from "./message";
+import { RejectedRow } from "./message";
+import { RecipientRow } from "./message";
+import { Disposition } from "./message";
+import { MessageInfo_Status } from "./message";
+import { ScheduledAt } from "./message";
+import { Callback } from "./message";
+import { Recipient } from "./message";
 import { DayOfWeek } from "./common";
 /**
  * A campaign: its settings, as stored with defaults filled in, and its lifecycle status.
@@ -950,6 +958,301 @@ export interface CancelCampaignRequest {
      * @generated from protobuf field: string campaign_id = 1
      */
     campaignId: string;
+}
+/**
+ * One contact, one call.
+ *
+ * @generated from protobuf message outreach.v1.SendMessageRequest
+ */
+export interface SendMessageRequest {
+    /**
+     * Required: the campaign to call from.
+     *
+     * @generated from protobuf field: string campaign_id = 1 [json_name = "CampaignID"]
+     */
+    campaignId: string;
+    /**
+     * Required: who to call.
+     *
+     * @generated from protobuf field: outreach.v1.Recipient to = 2 [json_name = "To"]
+     */
+    to?: Recipient;
+    /**
+     * The agent's template values.
+     *
+     * @generated from protobuf field: map<string, string> variables = 3 [json_name = "Variables"]
+     */
+    variables: {
+        [key: string]: string;
+    };
+    /**
+     * Where events about this message go, and state that comes back with them.
+     *
+     * @generated from protobuf field: outreach.v1.Callback callback = 4 [json_name = "Callback"]
+     */
+    callback?: Callback;
+    /**
+     * When to call; omitted means now.
+     *
+     * @generated from protobuf field: outreach.v1.ScheduledAt scheduled_at = 5 [json_name = "ScheduledAt"]
+     */
+    scheduledAt?: ScheduledAt;
+    /**
+     * Queue it even when the campaign already has a queued or in-flight message to this number.
+     *
+     * @generated from protobuf field: bool allow_duplicates = 6 [json_name = "AllowDuplicates"]
+     */
+    allowDuplicates: boolean;
+    /**
+     * The client's idempotency key: sending it again returns the original message, creating
+     * nothing.
+     *
+     * @generated from protobuf field: string external_id = 7 [json_name = "ExternalID"]
+     */
+    externalId: string;
+}
+/**
+ * The queued (or suppressed) message.
+ *
+ * @generated from protobuf message outreach.v1.SendMessageResponse
+ */
+export interface SendMessageResponse {
+    /**
+     * The message's id.
+     *
+     * @generated from protobuf field: string message_id = 1
+     */
+    messageId: string;
+    /**
+     * `QUEUED`, or `FAILED` when the number is on the do-not-call list.
+     *
+     * @generated from protobuf field: outreach.v1.MessageInfo.Status status = 2
+     */
+    status: MessageInfo_Status;
+    /**
+     * `OPTED_OUT` when the number is on the do-not-call list.
+     *
+     * @generated from protobuf field: outreach.v1.Disposition disposition = 3
+     */
+    disposition: Disposition;
+    /**
+     * True when `external_id` named a message created before; nothing new was created.
+     *
+     * @generated from protobuf field: bool replayed = 4
+     */
+    replayed: boolean;
+}
+/**
+ * Up to 10,000 contacts for one campaign.
+ *
+ * @generated from protobuf message outreach.v1.AddRecipientsRequest
+ */
+export interface AddRecipientsRequest {
+    /**
+     * Required: the campaign.
+     *
+     * @generated from protobuf field: string campaign_id = 1
+     */
+    campaignId: string;
+    /**
+     * 1–10,000 rows.
+     *
+     * @generated from protobuf field: repeated outreach.v1.RecipientRow recipients = 2
+     */
+    recipients: RecipientRow[];
+}
+/**
+ * What became of each row.
+ *
+ * @generated from protobuf message outreach.v1.AddRecipientsResponse
+ */
+export interface AddRecipientsResponse {
+    /**
+     * Rows queued.
+     *
+     * @generated from protobuf field: int32 accepted = 1
+     */
+    accepted: number;
+    /**
+     * Rows skipped for an invalid phone number.
+     *
+     * @generated from protobuf field: int32 skipped_invalid = 2
+     */
+    skippedInvalid: number;
+    /**
+     * Rows skipped because the number is already queued or in flight in the campaign, or repeats
+     * an earlier row of the request.
+     *
+     * @generated from protobuf field: int32 skipped_duplicate = 3
+     */
+    skippedDuplicate: number;
+    /**
+     * Rows recorded as `FAILED`/`OPTED_OUT` because the number is on the do-not-call list.
+     *
+     * @generated from protobuf field: int32 suppressed = 4
+     */
+    suppressed: number;
+    /**
+     * Rows whose `external_id` the campaign already had: nothing was created for them.
+     *
+     * @generated from protobuf field: int32 replayed = 5
+     */
+    replayed: number;
+    /**
+     * The first 100 skipped rows, with their index and reason.
+     *
+     * @generated from protobuf field: repeated outreach.v1.RejectedRow rejected = 6
+     */
+    rejected: RejectedRow[];
+}
+/**
+ * Identifies one message.
+ *
+ * @generated from protobuf message outreach.v1.GetMessageRequest
+ */
+export interface GetMessageRequest {
+    /**
+     * The message's id.
+     *
+     * @generated from protobuf field: string message_id = 1
+     */
+    messageId: string;
+}
+/**
+ * A page of a campaign's messages.
+ *
+ * @generated from protobuf message outreach.v1.ListMessagesRequest
+ */
+export interface ListMessagesRequest {
+    /**
+     * Required: the campaign.
+     *
+     * @generated from protobuf field: string campaign_id = 1
+     */
+    campaignId: string;
+    /**
+     * Only messages in these statuses; empty for all.
+     *
+     * @generated from protobuf field: repeated outreach.v1.MessageInfo.Status status = 2
+     */
+    status: MessageInfo_Status[];
+    /**
+     * 1–100; default 50. Larger values are reduced to 100.
+     *
+     * @generated from protobuf field: int32 page_size = 3
+     */
+    pageSize: number;
+    /**
+     * The `next_page_token` of the previous page; empty for the first page.
+     *
+     * @generated from protobuf field: string page_token = 4
+     */
+    pageToken: string;
+}
+/**
+ * One page of messages, oldest first.
+ *
+ * @generated from protobuf message outreach.v1.ListMessagesResponse
+ */
+export interface ListMessagesResponse {
+    /**
+     * The messages of this page (without their attempt history; see `GetMessage`).
+     *
+     * @generated from protobuf field: repeated outreach.v1.MessageInfo messages = 1
+     */
+    messages: MessageInfo[];
+    /**
+     * Pass as `page_token` for the next page; empty on the last page.
+     *
+     * @generated from protobuf field: string next_page_token = 2
+     */
+    nextPageToken: string;
+}
+/**
+ * Identifies the message to cancel.
+ *
+ * @generated from protobuf message outreach.v1.CancelMessageRequest
+ */
+export interface CancelMessageRequest {
+    /**
+     * The message's id.
+     *
+     * @generated from protobuf field: string message_id = 1
+     */
+    messageId: string;
+}
+/**
+ * Identifies the campaign whose counters are read.
+ *
+ * @generated from protobuf message outreach.v1.GetCampaignStatsRequest
+ */
+export interface GetCampaignStatsRequest {
+    /**
+     * The campaign's id.
+     *
+     * @generated from protobuf field: string campaign_id = 1
+     */
+    campaignId: string;
+}
+/**
+ * A campaign's counters, all read in one snapshot: `total = queued + dispatched + succeeded +
+ * failed` always holds.
+ *
+ * @generated from protobuf message outreach.v1.CampaignStats
+ */
+export interface CampaignStats {
+    /**
+     * The campaign's id.
+     *
+     * @generated from protobuf field: string campaign_id = 1
+     */
+    campaignId: string;
+    /**
+     * Messages in the campaign.
+     *
+     * @generated from protobuf field: int32 total = 2
+     */
+    total: number;
+    /**
+     * Messages waiting.
+     *
+     * @generated from protobuf field: int32 queued = 3
+     */
+    queued: number;
+    /**
+     * Messages with a call in flight.
+     *
+     * @generated from protobuf field: int32 dispatched = 4
+     */
+    dispatched: number;
+    /**
+     * Messages that succeeded.
+     *
+     * @generated from protobuf field: int32 succeeded = 5
+     */
+    succeeded: number;
+    /**
+     * Messages that failed.
+     *
+     * @generated from protobuf field: int32 failed = 6
+     */
+    failed: number;
+    /**
+     * Ended messages by disposition (`COMPLETED`, `OPTED_OUT`, `CANCELLED`, …).
+     *
+     * @generated from protobuf field: map<string, int32> by_disposition = 7
+     */
+    byDisposition: {
+        [key: string]: number;
+    };
+    /**
+     * Calls made, by attempt number (`"1"`: first calls, `"2"`: first retries, …).
+     *
+     * @generated from protobuf field: map<int32, int32> by_attempt = 8
+     */
+    byAttempt: {
+        [key: number]: number;
+    };
 }
 // @generated message type with reflection information, may provide speed optimized methods
 class CampaignInfo$Type extends MessageType<CampaignInfo> {
@@ -2239,6 +2542,737 @@ class CancelCampaignRequest$Type extends MessageType<CancelCampaignRequest> {
  * @generated MessageType for protobuf message outreach.v1.CancelCampaignRequest
  */
 export const CancelCampaignRequest = new CancelCampaignRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class SendMessageRequest$Type extends MessageType<SendMessageRequest> {
+    constructor() {
+        super("outreach.v1.SendMessageRequest", [
+            { no: 1, name: "campaign_id", kind: "scalar", jsonName: "CampaignID", T: 9 /*ScalarType.STRING*/ },
+            { no: 2, name: "to", kind: "message", jsonName: "To", T: () => Recipient },
+            { no: 3, name: "variables", kind: "map", jsonName: "Variables", K: 9 /*ScalarType.STRING*/, V: { kind: "scalar", T: 9 /*ScalarType.STRING*/ } },
+            { no: 4, name: "callback", kind: "message", jsonName: "Callback", T: () => Callback },
+            { no: 5, name: "scheduled_at", kind: "message", jsonName: "ScheduledAt", T: () => ScheduledAt },
+            { no: 6, name: "allow_duplicates", kind: "scalar", jsonName: "AllowDuplicates", T: 8 /*ScalarType.BOOL*/ },
+            { no: 7, name: "external_id", kind: "scalar", jsonName: "ExternalID", T: 9 /*ScalarType.STRING*/ }
+        ]);
+    }
+    create(value?: PartialMessage<SendMessageRequest>): SendMessageRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.campaignId = "";
+        message.variables = {};
+        message.allowDuplicates = false;
+        message.externalId = "";
+        if (value !== undefined)
+            reflectionMergePartial<SendMessageRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: SendMessageRequest): SendMessageRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string campaign_id = 1 [json_name = "CampaignID"] */ 1:
+                    message.campaignId = reader.string();
+                    break;
+                case /* outreach.v1.Recipient to = 2 [json_name = "To"] */ 2:
+                    message.to = Recipient.internalBinaryRead(reader, reader.uint32(), options, message.to);
+                    break;
+                case /* map<string, string> variables = 3 [json_name = "Variables"] */ 3:
+                    this.binaryReadMap3(message.variables, reader, options);
+                    break;
+                case /* outreach.v1.Callback callback = 4 [json_name = "Callback"] */ 4:
+                    message.callback = Callback.internalBinaryRead(reader, reader.uint32(), options, message.callback);
+                    break;
+                case /* outreach.v1.ScheduledAt scheduled_at = 5 [json_name = "ScheduledAt"] */ 5:
+                    message.scheduledAt = ScheduledAt.internalBinaryRead(reader, reader.uint32(), options, message.scheduledAt);
+                    break;
+                case /* bool allow_duplicates = 6 [json_name = "AllowDuplicates"] */ 6:
+                    message.allowDuplicates = reader.bool();
+                    break;
+                case /* string external_id = 7 [json_name = "ExternalID"] */ 7:
+                    message.externalId = reader.string();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    private binaryReadMap3(map: SendMessageRequest["variables"], reader: IBinaryReader, options: BinaryReadOptions): void {
+        let len = reader.uint32(), end = reader.pos + len, key: keyof SendMessageRequest["variables"] | undefined, val: SendMessageRequest["variables"][any] | undefined;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case 1:
+                    key = reader.string();
+                    break;
+                case 2:
+                    val = reader.string();
+                    break;
+                default: throw new globalThis.Error("unknown map entry field for outreach.v1.SendMessageRequest.variables");
+            }
+        }
+        map[key ?? ""] = val ?? "";
+    }
+    internalBinaryWrite(message: SendMessageRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string campaign_id = 1 [json_name = "CampaignID"]; */
+        if (message.campaignId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.campaignId);
+        /* outreach.v1.Recipient to = 2 [json_name = "To"]; */
+        if (message.to)
+            Recipient.internalBinaryWrite(message.to, writer.tag(2, WireType.LengthDelimited).fork(), options).join();
+        /* map<string, string> variables = 3 [json_name = "Variables"]; */
+        for (let k of globalThis.Object.keys(message.variables))
+            writer.tag(3, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string(k).tag(2, WireType.LengthDelimited).string(message.variables[k]).join();
+        /* outreach.v1.Callback callback = 4 [json_name = "Callback"]; */
+        if (message.callback)
+            Callback.internalBinaryWrite(message.callback, writer.tag(4, WireType.LengthDelimited).fork(), options).join();
+        /* outreach.v1.ScheduledAt scheduled_at = 5 [json_name = "ScheduledAt"]; */
+        if (message.scheduledAt)
+            ScheduledAt.internalBinaryWrite(message.scheduledAt, writer.tag(5, WireType.LengthDelimited).fork(), options).join();
+        /* bool allow_duplicates = 6 [json_name = "AllowDuplicates"]; */
+        if (message.allowDuplicates !== false)
+            writer.tag(6, WireType.Varint).bool(message.allowDuplicates);
+        /* string external_id = 7 [json_name = "ExternalID"]; */
+        if (message.externalId !== "")
+            writer.tag(7, WireType.LengthDelimited).string(message.externalId);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.SendMessageRequest
+ */
+export const SendMessageRequest = new SendMessageRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class SendMessageResponse$Type extends MessageType<SendMessageResponse> {
+    constructor() {
+        super("outreach.v1.SendMessageResponse", [
+            { no: 1, name: "message_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 2, name: "status", kind: "enum", T: () => ["outreach.v1.MessageInfo.Status", MessageInfo_Status] },
+            { no: 3, name: "disposition", kind: "enum", T: () => ["outreach.v1.Disposition", Disposition] },
+            { no: 4, name: "replayed", kind: "scalar", T: 8 /*ScalarType.BOOL*/ }
+        ]);
+    }
+    create(value?: PartialMessage<SendMessageResponse>): SendMessageResponse {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.messageId = "";
+        message.status = 0;
+        message.disposition = 0;
+        message.replayed = false;
+        if (value !== undefined)
+            reflectionMergePartial<SendMessageResponse>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: SendMessageResponse): SendMessageResponse {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string message_id */ 1:
+                    message.messageId = reader.string();
+                    break;
+                case /* outreach.v1.MessageInfo.Status status */ 2:
+                    message.status = reader.int32();
+                    break;
+                case /* outreach.v1.Disposition disposition */ 3:
+                    message.disposition = reader.int32();
+                    break;
+                case /* bool replayed */ 4:
+                    message.replayed = reader.bool();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: SendMessageResponse, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string message_id = 1; */
+        if (message.messageId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.messageId);
+        /* outreach.v1.MessageInfo.Status status = 2; */
+        if (message.status !== 0)
+            writer.tag(2, WireType.Varint).int32(message.status);
+        /* outreach.v1.Disposition disposition = 3; */
+        if (message.disposition !== 0)
+            writer.tag(3, WireType.Varint).int32(message.disposition);
+        /* bool replayed = 4; */
+        if (message.replayed !== false)
+            writer.tag(4, WireType.Varint).bool(message.replayed);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.SendMessageResponse
+ */
+export const SendMessageResponse = new SendMessageResponse$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class AddRecipientsRequest$Type extends MessageType<AddRecipientsRequest> {
+    constructor() {
+        super("outreach.v1.AddRecipientsRequest", [
+            { no: 1, name: "campaign_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 2, name: "recipients", kind: "message", repeat: 2 /*RepeatType.UNPACKED*/, T: () => RecipientRow }
+        ]);
+    }
+    create(value?: PartialMessage<AddRecipientsRequest>): AddRecipientsRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.campaignId = "";
+        message.recipients = [];
+        if (value !== undefined)
+            reflectionMergePartial<AddRecipientsRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: AddRecipientsRequest): AddRecipientsRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string campaign_id */ 1:
+                    message.campaignId = reader.string();
+                    break;
+                case /* repeated outreach.v1.RecipientRow recipients */ 2:
+                    message.recipients.push(RecipientRow.internalBinaryRead(reader, reader.uint32(), options));
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: AddRecipientsRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string campaign_id = 1; */
+        if (message.campaignId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.campaignId);
+        /* repeated outreach.v1.RecipientRow recipients = 2; */
+        for (let i = 0; i < message.recipients.length; i++)
+            RecipientRow.internalBinaryWrite(message.recipients[i], writer.tag(2, WireType.LengthDelimited).fork(), options).join();
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.AddRecipientsRequest
+ */
+export const AddRecipientsRequest = new AddRecipientsRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class AddRecipientsResponse$Type extends MessageType<AddRecipientsResponse> {
+    constructor() {
+        super("outreach.v1.AddRecipientsResponse", [
+            { no: 1, name: "accepted", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 2, name: "skipped_invalid", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 3, name: "skipped_duplicate", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 4, name: "suppressed", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 5, name: "replayed", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 6, name: "rejected", kind: "message", repeat: 2 /*RepeatType.UNPACKED*/, T: () => RejectedRow }
+        ]);
+    }
+    create(value?: PartialMessage<AddRecipientsResponse>): AddRecipientsResponse {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.accepted = 0;
+        message.skippedInvalid = 0;
+        message.skippedDuplicate = 0;
+        message.suppressed = 0;
+        message.replayed = 0;
+        message.rejected = [];
+        if (value !== undefined)
+            reflectionMergePartial<AddRecipientsResponse>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: AddRecipientsResponse): AddRecipientsResponse {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* int32 accepted */ 1:
+                    message.accepted = reader.int32();
+                    break;
+                case /* int32 skipped_invalid */ 2:
+                    message.skippedInvalid = reader.int32();
+                    break;
+                case /* int32 skipped_duplicate */ 3:
+                    message.skippedDuplicate = reader.int32();
+                    break;
+                case /* int32 suppressed */ 4:
+                    message.suppressed = reader.int32();
+                    break;
+                case /* int32 replayed */ 5:
+                    message.replayed = reader.int32();
+                    break;
+                case /* repeated outreach.v1.RejectedRow rejected */ 6:
+                    message.rejected.push(RejectedRow.internalBinaryRead(reader, reader.uint32(), options));
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: AddRecipientsResponse, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* int32 accepted = 1; */
+        if (message.accepted !== 0)
+            writer.tag(1, WireType.Varint).int32(message.accepted);
+        /* int32 skipped_invalid = 2; */
+        if (message.skippedInvalid !== 0)
+            writer.tag(2, WireType.Varint).int32(message.skippedInvalid);
+        /* int32 skipped_duplicate = 3; */
+        if (message.skippedDuplicate !== 0)
+            writer.tag(3, WireType.Varint).int32(message.skippedDuplicate);
+        /* int32 suppressed = 4; */
+        if (message.suppressed !== 0)
+            writer.tag(4, WireType.Varint).int32(message.suppressed);
+        /* int32 replayed = 5; */
+        if (message.replayed !== 0)
+            writer.tag(5, WireType.Varint).int32(message.replayed);
+        /* repeated outreach.v1.RejectedRow rejected = 6; */
+        for (let i = 0; i < message.rejected.length; i++)
+            RejectedRow.internalBinaryWrite(message.rejected[i], writer.tag(6, WireType.LengthDelimited).fork(), options).join();
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.AddRecipientsResponse
+ */
+export const AddRecipientsResponse = new AddRecipientsResponse$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class GetMessageRequest$Type extends MessageType<GetMessageRequest> {
+    constructor() {
+        super("outreach.v1.GetMessageRequest", [
+            { no: 1, name: "message_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ }
+        ]);
+    }
+    create(value?: PartialMessage<GetMessageRequest>): GetMessageRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.messageId = "";
+        if (value !== undefined)
+            reflectionMergePartial<GetMessageRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: GetMessageRequest): GetMessageRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string message_id */ 1:
+                    message.messageId = reader.string();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: GetMessageRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string message_id = 1; */
+        if (message.messageId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.messageId);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.GetMessageRequest
+ */
+export const GetMessageRequest = new GetMessageRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class ListMessagesRequest$Type extends MessageType<ListMessagesRequest> {
+    constructor() {
+        super("outreach.v1.ListMessagesRequest", [
+            { no: 1, name: "campaign_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 2, name: "status", kind: "enum", repeat: 1 /*RepeatType.PACKED*/, T: () => ["outreach.v1.MessageInfo.Status", MessageInfo_Status] },
+            { no: 3, name: "page_size", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 4, name: "page_token", kind: "scalar", T: 9 /*ScalarType.STRING*/ }
+        ]);
+    }
+    create(value?: PartialMessage<ListMessagesRequest>): ListMessagesRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.campaignId = "";
+        message.status = [];
+        message.pageSize = 0;
+        message.pageToken = "";
+        if (value !== undefined)
+            reflectionMergePartial<ListMessagesRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: ListMessagesRequest): ListMessagesRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string campaign_id */ 1:
+                    message.campaignId = reader.string();
+                    break;
+                case /* repeated outreach.v1.MessageInfo.Status status */ 2:
+                    if (wireType === WireType.LengthDelimited)
+                        for (let e = reader.int32() + reader.pos; reader.pos < e;)
+                            message.status.push(reader.int32());
+                    else
+                        message.status.push(reader.int32());
+                    break;
+                case /* int32 page_size */ 3:
+                    message.pageSize = reader.int32();
+                    break;
+                case /* string page_token */ 4:
+                    message.pageToken = reader.string();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: ListMessagesRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string campaign_id = 1; */
+        if (message.campaignId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.campaignId);
+        /* repeated outreach.v1.MessageInfo.Status status = 2; */
+        if (message.status.length) {
+            writer.tag(2, WireType.LengthDelimited).fork();
+            for (let i = 0; i < message.status.length; i++)
+                writer.int32(message.status[i]);
+            writer.join();
+        }
+        /* int32 page_size = 3; */
+        if (message.pageSize !== 0)
+            writer.tag(3, WireType.Varint).int32(message.pageSize);
+        /* string page_token = 4; */
+        if (message.pageToken !== "")
+            writer.tag(4, WireType.LengthDelimited).string(message.pageToken);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.ListMessagesRequest
+ */
+export const ListMessagesRequest = new ListMessagesRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class ListMessagesResponse$Type extends MessageType<ListMessagesResponse> {
+    constructor() {
+        super("outreach.v1.ListMessagesResponse", [
+            { no: 1, name: "messages", kind: "message", repeat: 2 /*RepeatType.UNPACKED*/, T: () => MessageInfo },
+            { no: 2, name: "next_page_token", kind: "scalar", T: 9 /*ScalarType.STRING*/ }
+        ]);
+    }
+    create(value?: PartialMessage<ListMessagesResponse>): ListMessagesResponse {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.messages = [];
+        message.nextPageToken = "";
+        if (value !== undefined)
+            reflectionMergePartial<ListMessagesResponse>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: ListMessagesResponse): ListMessagesResponse {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* repeated outreach.v1.MessageInfo messages */ 1:
+                    message.messages.push(MessageInfo.internalBinaryRead(reader, reader.uint32(), options));
+                    break;
+                case /* string next_page_token */ 2:
+                    message.nextPageToken = reader.string();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: ListMessagesResponse, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* repeated outreach.v1.MessageInfo messages = 1; */
+        for (let i = 0; i < message.messages.length; i++)
+            MessageInfo.internalBinaryWrite(message.messages[i], writer.tag(1, WireType.LengthDelimited).fork(), options).join();
+        /* string next_page_token = 2; */
+        if (message.nextPageToken !== "")
+            writer.tag(2, WireType.LengthDelimited).string(message.nextPageToken);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.ListMessagesResponse
+ */
+export const ListMessagesResponse = new ListMessagesResponse$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class CancelMessageRequest$Type extends MessageType<CancelMessageRequest> {
+    constructor() {
+        super("outreach.v1.CancelMessageRequest", [
+            { no: 1, name: "message_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ }
+        ]);
+    }
+    create(value?: PartialMessage<CancelMessageRequest>): CancelMessageRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.messageId = "";
+        if (value !== undefined)
+            reflectionMergePartial<CancelMessageRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: CancelMessageRequest): CancelMessageRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string message_id */ 1:
+                    message.messageId = reader.string();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: CancelMessageRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string message_id = 1; */
+        if (message.messageId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.messageId);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.CancelMessageRequest
+ */
+export const CancelMessageRequest = new CancelMessageRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class GetCampaignStatsRequest$Type extends MessageType<GetCampaignStatsRequest> {
+    constructor() {
+        super("outreach.v1.GetCampaignStatsRequest", [
+            { no: 1, name: "campaign_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ }
+        ]);
+    }
+    create(value?: PartialMessage<GetCampaignStatsRequest>): GetCampaignStatsRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.campaignId = "";
+        if (value !== undefined)
+            reflectionMergePartial<GetCampaignStatsRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: GetCampaignStatsRequest): GetCampaignStatsRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string campaign_id */ 1:
+                    message.campaignId = reader.string();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: GetCampaignStatsRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string campaign_id = 1; */
+        if (message.campaignId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.campaignId);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.GetCampaignStatsRequest
+ */
+export const GetCampaignStatsRequest = new GetCampaignStatsRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class CampaignStats$Type extends MessageType<CampaignStats> {
+    constructor() {
+        super("outreach.v1.CampaignStats", [
+            { no: 1, name: "campaign_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 2, name: "total", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 3, name: "queued", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 4, name: "dispatched", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 5, name: "succeeded", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 6, name: "failed", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 7, name: "by_disposition", kind: "map", K: 9 /*ScalarType.STRING*/, V: { kind: "scalar", T: 5 /*ScalarType.INT32*/ } },
+            { no: 8, name: "by_attempt", kind: "map", K: 5 /*ScalarType.INT32*/, V: { kind: "scalar", T: 5 /*ScalarType.INT32*/ } }
+        ]);
+    }
+    create(value?: PartialMessage<CampaignStats>): CampaignStats {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.campaignId = "";
+        message.total = 0;
+        message.queued = 0;
+        message.dispatched = 0;
+        message.succeeded = 0;
+        message.failed = 0;
+        message.byDisposition = {};
+        message.byAttempt = {};
+        if (value !== undefined)
+            reflectionMergePartial<CampaignStats>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: CampaignStats): CampaignStats {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string campaign_id */ 1:
+                    message.campaignId = reader.string();
+                    break;
+                case /* int32 total */ 2:
+                    message.total = reader.int32();
+                    break;
+                case /* int32 queued */ 3:
+                    message.queued = reader.int32();
+                    break;
+                case /* int32 dispatched */ 4:
+                    message.dispatched = reader.int32();
+                    break;
+                case /* int32 succeeded */ 5:
+                    message.succeeded = reader.int32();
+                    break;
+                case /* int32 failed */ 6:
+                    message.failed = reader.int32();
+                    break;
+                case /* map<string, int32> by_disposition */ 7:
+                    this.binaryReadMap7(message.byDisposition, reader, options);
+                    break;
+                case /* map<int32, int32> by_attempt */ 8:
+                    this.binaryReadMap8(message.byAttempt, reader, options);
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    private binaryReadMap7(map: CampaignStats["byDisposition"], reader: IBinaryReader, options: BinaryReadOptions): void {
+        let len = reader.uint32(), end = reader.pos + len, key: keyof CampaignStats["byDisposition"] | undefined, val: CampaignStats["byDisposition"][any] | undefined;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case 1:
+                    key = reader.string();
+                    break;
+                case 2:
+                    val = reader.int32();
+                    break;
+                default: throw new globalThis.Error("unknown map entry field for outreach.v1.CampaignStats.by_disposition");
+            }
+        }
+        map[key ?? ""] = val ?? 0;
+    }
+    private binaryReadMap8(map: CampaignStats["byAttempt"], reader: IBinaryReader, options: BinaryReadOptions): void {
+        let len = reader.uint32(), end = reader.pos + len, key: keyof CampaignStats["byAttempt"] | undefined, val: CampaignStats["byAttempt"][any] | undefined;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case 1:
+                    key = reader.int32();
+                    break;
+                case 2:
+                    val = reader.int32();
+                    break;
+                default: throw new globalThis.Error("unknown map entry field for outreach.v1.CampaignStats.by_attempt");
+            }
+        }
+        map[key ?? 0] = val ?? 0;
+    }
+    internalBinaryWrite(message: CampaignStats, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string campaign_id = 1; */
+        if (message.campaignId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.campaignId);
+        /* int32 total = 2; */
+        if (message.total !== 0)
+            writer.tag(2, WireType.Varint).int32(message.total);
+        /* int32 queued = 3; */
+        if (message.queued !== 0)
+            writer.tag(3, WireType.Varint).int32(message.queued);
+        /* int32 dispatched = 4; */
+        if (message.dispatched !== 0)
+            writer.tag(4, WireType.Varint).int32(message.dispatched);
+        /* int32 succeeded = 5; */
+        if (message.succeeded !== 0)
+            writer.tag(5, WireType.Varint).int32(message.succeeded);
+        /* int32 failed = 6; */
+        if (message.failed !== 0)
+            writer.tag(6, WireType.Varint).int32(message.failed);
+        /* map<string, int32> by_disposition = 7; */
+        for (let k of globalThis.Object.keys(message.byDisposition))
+            writer.tag(7, WireType.LengthDelimited).fork().tag(1, WireType.LengthDelimited).string(k).tag(2, WireType.Varint).int32(message.byDisposition[k]).join();
+        /* map<int32, int32> by_attempt = 8; */
+        for (let k of globalThis.Object.keys(message.byAttempt))
+            writer.tag(8, WireType.LengthDelimited).fork().tag(1, WireType.Varint).int32(parseInt(k)).tag(2, WireType.Varint).int32(message.byAttempt[k as any]).join();
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.CampaignStats
+ */
+export const CampaignStats = new CampaignStats$Type();
 /**
  * @generated ServiceType for protobuf service outreach.v1.Campaign
  */
@@ -2250,5 +3284,11 @@ export const Campaign = new ServiceType("outreach.v1.Campaign", [
     { name: "StartCampaign", options: {}, I: StartCampaignRequest, O: CampaignInfo },
     { name: "PauseCampaign", options: {}, I: PauseCampaignRequest, O: CampaignInfo },
     { name: "ResumeCampaign", options: {}, I: ResumeCampaignRequest, O: CampaignInfo },
-    { name: "CancelCampaign", options: {}, I: CancelCampaignRequest, O: CampaignInfo }
+    { name: "CancelCampaign", options: {}, I: CancelCampaignRequest, O: CampaignInfo },
+    { name: "SendMessage", options: {}, I: SendMessageRequest, O: SendMessageResponse },
+    { name: "AddRecipients", options: {}, I: AddRecipientsRequest, O: AddRecipientsResponse },
+    { name: "GetMessage", options: {}, I: GetMessageRequest, O: MessageInfo },
+    { name: "ListMessages", options: {}, I: ListMessagesRequest, O: ListMessagesResponse },
+    { name: "CancelMessage", options: {}, I: CancelMessageRequest, O: MessageInfo },
+    { name: "GetCampaignStats", options: {}, I: GetCampaignStatsRequest, O: CampaignStats }
 ]);

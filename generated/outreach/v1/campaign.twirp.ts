@@ -19,7 +19,18 @@ import {
   PauseCampaignRequest,
   ResumeCampaignRequest,
   CancelCampaignRequest,
+  SendMessageRequest,
+  SendMessageResponse,
+  AddRecipientsRequest,
+  AddRecipientsResponse,
+  GetMessageRequest,
+  ListMessagesRequest,
+  ListMessagesResponse,
+  CancelMessageRequest,
+  GetCampaignStatsRequest,
+  CampaignStats,
 } from "./campaign";
+import { MessageInfo } from "./message";
 
 //==================================//
 //          Client Code             //
@@ -43,6 +54,12 @@ export interface CampaignClient {
   PauseCampaign(request: PauseCampaignRequest): Promise<CampaignInfo>;
   ResumeCampaign(request: ResumeCampaignRequest): Promise<CampaignInfo>;
   CancelCampaign(request: CancelCampaignRequest): Promise<CampaignInfo>;
+  SendMessage(request: SendMessageRequest): Promise<SendMessageResponse>;
+  AddRecipients(request: AddRecipientsRequest): Promise<AddRecipientsResponse>;
+  GetMessage(request: GetMessageRequest): Promise<MessageInfo>;
+  ListMessages(request: ListMessagesRequest): Promise<ListMessagesResponse>;
+  CancelMessage(request: CancelMessageRequest): Promise<MessageInfo>;
+  GetCampaignStats(request: GetCampaignStatsRequest): Promise<CampaignStats>;
 }
 
 export class CampaignClientJSON implements CampaignClient {
@@ -57,6 +74,12 @@ export class CampaignClientJSON implements CampaignClient {
     this.PauseCampaign.bind(this);
     this.ResumeCampaign.bind(this);
     this.CancelCampaign.bind(this);
+    this.SendMessage.bind(this);
+    this.AddRecipients.bind(this);
+    this.GetMessage.bind(this);
+    this.ListMessages.bind(this);
+    this.CancelMessage.bind(this);
+    this.GetCampaignStats.bind(this);
   }
   CreateCampaign(request: CreateCampaignRequest): Promise<CampaignInfo> {
     const data = CreateCampaignRequest.toJson(request, {
@@ -185,6 +208,102 @@ export class CampaignClientJSON implements CampaignClient {
       CampaignInfo.fromJson(data as any, { ignoreUnknownFields: true })
     );
   }
+
+  SendMessage(request: SendMessageRequest): Promise<SendMessageResponse> {
+    const data = SendMessageRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "SendMessage",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      SendMessageResponse.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
+
+  AddRecipients(request: AddRecipientsRequest): Promise<AddRecipientsResponse> {
+    const data = AddRecipientsRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "AddRecipients",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      AddRecipientsResponse.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
+
+  GetMessage(request: GetMessageRequest): Promise<MessageInfo> {
+    const data = GetMessageRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "GetMessage",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      MessageInfo.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
+
+  ListMessages(request: ListMessagesRequest): Promise<ListMessagesResponse> {
+    const data = ListMessagesRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "ListMessages",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      ListMessagesResponse.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
+
+  CancelMessage(request: CancelMessageRequest): Promise<MessageInfo> {
+    const data = CancelMessageRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "CancelMessage",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      MessageInfo.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
+
+  GetCampaignStats(request: GetCampaignStatsRequest): Promise<CampaignStats> {
+    const data = GetCampaignStatsRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "GetCampaignStats",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      CampaignStats.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
 }
 
 export class CampaignClientProtobuf implements CampaignClient {
@@ -199,6 +318,12 @@ export class CampaignClientProtobuf implements CampaignClient {
     this.PauseCampaign.bind(this);
     this.ResumeCampaign.bind(this);
     this.CancelCampaign.bind(this);
+    this.SendMessage.bind(this);
+    this.AddRecipients.bind(this);
+    this.GetMessage.bind(this);
+    this.ListMessages.bind(this);
+    this.CancelMessage.bind(this);
+    this.GetCampaignStats.bind(this);
   }
   CreateCampaign(request: CreateCampaignRequest): Promise<CampaignInfo> {
     const data = CreateCampaignRequest.toBinary(request);
@@ -289,6 +414,78 @@ export class CampaignClientProtobuf implements CampaignClient {
     );
     return promise.then((data) => CampaignInfo.fromBinary(data as Uint8Array));
   }
+
+  SendMessage(request: SendMessageRequest): Promise<SendMessageResponse> {
+    const data = SendMessageRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "SendMessage",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) =>
+      SendMessageResponse.fromBinary(data as Uint8Array)
+    );
+  }
+
+  AddRecipients(request: AddRecipientsRequest): Promise<AddRecipientsResponse> {
+    const data = AddRecipientsRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "AddRecipients",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) =>
+      AddRecipientsResponse.fromBinary(data as Uint8Array)
+    );
+  }
+
+  GetMessage(request: GetMessageRequest): Promise<MessageInfo> {
+    const data = GetMessageRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "GetMessage",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) => MessageInfo.fromBinary(data as Uint8Array));
+  }
+
+  ListMessages(request: ListMessagesRequest): Promise<ListMessagesResponse> {
+    const data = ListMessagesRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "ListMessages",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) =>
+      ListMessagesResponse.fromBinary(data as Uint8Array)
+    );
+  }
+
+  CancelMessage(request: CancelMessageRequest): Promise<MessageInfo> {
+    const data = CancelMessageRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "CancelMessage",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) => MessageInfo.fromBinary(data as Uint8Array));
+  }
+
+  GetCampaignStats(request: GetCampaignStatsRequest): Promise<CampaignStats> {
+    const data = GetCampaignStatsRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Campaign",
+      "GetCampaignStats",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) => CampaignStats.fromBinary(data as Uint8Array));
+  }
 }
 
 //==================================//
@@ -307,6 +504,24 @@ export interface CampaignTwirp<T extends TwirpContext = TwirpContext> {
   PauseCampaign(ctx: T, request: PauseCampaignRequest): Promise<CampaignInfo>;
   ResumeCampaign(ctx: T, request: ResumeCampaignRequest): Promise<CampaignInfo>;
   CancelCampaign(ctx: T, request: CancelCampaignRequest): Promise<CampaignInfo>;
+  SendMessage(
+    ctx: T,
+    request: SendMessageRequest
+  ): Promise<SendMessageResponse>;
+  AddRecipients(
+    ctx: T,
+    request: AddRecipientsRequest
+  ): Promise<AddRecipientsResponse>;
+  GetMessage(ctx: T, request: GetMessageRequest): Promise<MessageInfo>;
+  ListMessages(
+    ctx: T,
+    request: ListMessagesRequest
+  ): Promise<ListMessagesResponse>;
+  CancelMessage(ctx: T, request: CancelMessageRequest): Promise<MessageInfo>;
+  GetCampaignStats(
+    ctx: T,
+    request: GetCampaignStatsRequest
+  ): Promise<CampaignStats>;
 }
 
 export enum CampaignMethod {
@@ -318,6 +533,12 @@ export enum CampaignMethod {
   PauseCampaign = "PauseCampaign",
   ResumeCampaign = "ResumeCampaign",
   CancelCampaign = "CancelCampaign",
+  SendMessage = "SendMessage",
+  AddRecipients = "AddRecipients",
+  GetMessage = "GetMessage",
+  ListMessages = "ListMessages",
+  CancelMessage = "CancelMessage",
+  GetCampaignStats = "GetCampaignStats",
 }
 
 export const CampaignMethodList = [
@@ -329,6 +550,12 @@ export const CampaignMethodList = [
   CampaignMethod.PauseCampaign,
   CampaignMethod.ResumeCampaign,
   CampaignMethod.CancelCampaign,
+  CampaignMethod.SendMessage,
+  CampaignMethod.AddRecipients,
+  CampaignMethod.GetMessage,
+  CampaignMethod.ListMessages,
+  CampaignMethod.CancelMessage,
+  CampaignMethod.GetCampaignStats,
 ];
 
 export function createCampaignServer<T extends TwirpContext = TwirpContext>(
@@ -474,6 +701,110 @@ function matchCampaignRoute<T extends TwirpContext = TwirpContext>(
         ctx = { ...ctx, methodName: "CancelCampaign" };
         await events.onMatch(ctx);
         return handleCampaignCancelCampaignRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "SendMessage":
+      return async (
+        ctx: T,
+        service: CampaignTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<T, SendMessageRequest, SendMessageResponse>[]
+      ) => {
+        ctx = { ...ctx, methodName: "SendMessage" };
+        await events.onMatch(ctx);
+        return handleCampaignSendMessageRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "AddRecipients":
+      return async (
+        ctx: T,
+        service: CampaignTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<
+          T,
+          AddRecipientsRequest,
+          AddRecipientsResponse
+        >[]
+      ) => {
+        ctx = { ...ctx, methodName: "AddRecipients" };
+        await events.onMatch(ctx);
+        return handleCampaignAddRecipientsRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "GetMessage":
+      return async (
+        ctx: T,
+        service: CampaignTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<T, GetMessageRequest, MessageInfo>[]
+      ) => {
+        ctx = { ...ctx, methodName: "GetMessage" };
+        await events.onMatch(ctx);
+        return handleCampaignGetMessageRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "ListMessages":
+      return async (
+        ctx: T,
+        service: CampaignTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<
+          T,
+          ListMessagesRequest,
+          ListMessagesResponse
+        >[]
+      ) => {
+        ctx = { ...ctx, methodName: "ListMessages" };
+        await events.onMatch(ctx);
+        return handleCampaignListMessagesRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "CancelMessage":
+      return async (
+        ctx: T,
+        service: CampaignTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<T, CancelMessageRequest, MessageInfo>[]
+      ) => {
+        ctx = { ...ctx, methodName: "CancelMessage" };
+        await events.onMatch(ctx);
+        return handleCampaignCancelMessageRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "GetCampaignStats":
+      return async (
+        ctx: T,
+        service: CampaignTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<T, GetCampaignStatsRequest, CampaignStats>[]
+      ) => {
+        ctx = { ...ctx, methodName: "GetCampaignStats" };
+        await events.onMatch(ctx);
+        return handleCampaignGetCampaignStatsRequest(
           ctx,
           service,
           data,
@@ -703,6 +1034,168 @@ function handleCampaignCancelCampaignRequest<
       );
     case TwirpContentType.Protobuf:
       return handleCampaignCancelCampaignProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleCampaignSendMessageRequest<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, SendMessageRequest, SendMessageResponse>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleCampaignSendMessageJSON<T>(ctx, service, data, interceptors);
+    case TwirpContentType.Protobuf:
+      return handleCampaignSendMessageProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleCampaignAddRecipientsRequest<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, AddRecipientsRequest, AddRecipientsResponse>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleCampaignAddRecipientsJSON<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    case TwirpContentType.Protobuf:
+      return handleCampaignAddRecipientsProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleCampaignGetMessageRequest<T extends TwirpContext = TwirpContext>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetMessageRequest, MessageInfo>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleCampaignGetMessageJSON<T>(ctx, service, data, interceptors);
+    case TwirpContentType.Protobuf:
+      return handleCampaignGetMessageProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleCampaignListMessagesRequest<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, ListMessagesRequest, ListMessagesResponse>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleCampaignListMessagesJSON<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    case TwirpContentType.Protobuf:
+      return handleCampaignListMessagesProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleCampaignCancelMessageRequest<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, CancelMessageRequest, MessageInfo>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleCampaignCancelMessageJSON<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    case TwirpContentType.Protobuf:
+      return handleCampaignCancelMessageProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleCampaignGetCampaignStatsRequest<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetCampaignStatsRequest, CampaignStats>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleCampaignGetCampaignStatsJSON<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    case TwirpContentType.Protobuf:
+      return handleCampaignGetCampaignStatsProtobuf<T>(
         ctx,
         service,
         data,
@@ -1062,6 +1555,264 @@ async function handleCampaignCancelCampaignJSON<
     }) as string
   );
 }
+
+async function handleCampaignSendMessageJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, SendMessageRequest, SendMessageResponse>[]
+) {
+  let request: SendMessageRequest;
+  let response: SendMessageResponse;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = SendMessageRequest.fromJson(body, { ignoreUnknownFields: true });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      SendMessageRequest,
+      SendMessageResponse
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.SendMessage(ctx, inputReq);
+    });
+  } else {
+    response = await service.SendMessage(ctx, request!);
+  }
+
+  return JSON.stringify(
+    SendMessageResponse.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
+
+async function handleCampaignAddRecipientsJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, AddRecipientsRequest, AddRecipientsResponse>[]
+) {
+  let request: AddRecipientsRequest;
+  let response: AddRecipientsResponse;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = AddRecipientsRequest.fromJson(body, {
+      ignoreUnknownFields: true,
+    });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      AddRecipientsRequest,
+      AddRecipientsResponse
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.AddRecipients(ctx, inputReq);
+    });
+  } else {
+    response = await service.AddRecipients(ctx, request!);
+  }
+
+  return JSON.stringify(
+    AddRecipientsResponse.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
+
+async function handleCampaignGetMessageJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetMessageRequest, MessageInfo>[]
+) {
+  let request: GetMessageRequest;
+  let response: MessageInfo;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = GetMessageRequest.fromJson(body, { ignoreUnknownFields: true });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      GetMessageRequest,
+      MessageInfo
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.GetMessage(ctx, inputReq);
+    });
+  } else {
+    response = await service.GetMessage(ctx, request!);
+  }
+
+  return JSON.stringify(
+    MessageInfo.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
+
+async function handleCampaignListMessagesJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, ListMessagesRequest, ListMessagesResponse>[]
+) {
+  let request: ListMessagesRequest;
+  let response: ListMessagesResponse;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = ListMessagesRequest.fromJson(body, { ignoreUnknownFields: true });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      ListMessagesRequest,
+      ListMessagesResponse
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.ListMessages(ctx, inputReq);
+    });
+  } else {
+    response = await service.ListMessages(ctx, request!);
+  }
+
+  return JSON.stringify(
+    ListMessagesResponse.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
+
+async function handleCampaignCancelMessageJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, CancelMessageRequest, MessageInfo>[]
+) {
+  let request: CancelMessageRequest;
+  let response: MessageInfo;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = CancelMessageRequest.fromJson(body, {
+      ignoreUnknownFields: true,
+    });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      CancelMessageRequest,
+      MessageInfo
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.CancelMessage(ctx, inputReq);
+    });
+  } else {
+    response = await service.CancelMessage(ctx, request!);
+  }
+
+  return JSON.stringify(
+    MessageInfo.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
+
+async function handleCampaignGetCampaignStatsJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetCampaignStatsRequest, CampaignStats>[]
+) {
+  let request: GetCampaignStatsRequest;
+  let response: CampaignStats;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = GetCampaignStatsRequest.fromJson(body, {
+      ignoreUnknownFields: true,
+    });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      GetCampaignStatsRequest,
+      CampaignStats
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.GetCampaignStats(ctx, inputReq);
+    });
+  } else {
+    response = await service.GetCampaignStats(ctx, request!);
+  }
+
+  return JSON.stringify(
+    CampaignStats.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
 async function handleCampaignCreateCampaignProtobuf<
   T extends TwirpContext = TwirpContext
 >(
@@ -1348,4 +2099,220 @@ async function handleCampaignCancelCampaignProtobuf<
   }
 
   return Buffer.from(CampaignInfo.toBinary(response));
+}
+
+async function handleCampaignSendMessageProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, SendMessageRequest, SendMessageResponse>[]
+) {
+  let request: SendMessageRequest;
+  let response: SendMessageResponse;
+
+  try {
+    request = SendMessageRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      SendMessageRequest,
+      SendMessageResponse
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.SendMessage(ctx, inputReq);
+    });
+  } else {
+    response = await service.SendMessage(ctx, request!);
+  }
+
+  return Buffer.from(SendMessageResponse.toBinary(response));
+}
+
+async function handleCampaignAddRecipientsProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, AddRecipientsRequest, AddRecipientsResponse>[]
+) {
+  let request: AddRecipientsRequest;
+  let response: AddRecipientsResponse;
+
+  try {
+    request = AddRecipientsRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      AddRecipientsRequest,
+      AddRecipientsResponse
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.AddRecipients(ctx, inputReq);
+    });
+  } else {
+    response = await service.AddRecipients(ctx, request!);
+  }
+
+  return Buffer.from(AddRecipientsResponse.toBinary(response));
+}
+
+async function handleCampaignGetMessageProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetMessageRequest, MessageInfo>[]
+) {
+  let request: GetMessageRequest;
+  let response: MessageInfo;
+
+  try {
+    request = GetMessageRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      GetMessageRequest,
+      MessageInfo
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.GetMessage(ctx, inputReq);
+    });
+  } else {
+    response = await service.GetMessage(ctx, request!);
+  }
+
+  return Buffer.from(MessageInfo.toBinary(response));
+}
+
+async function handleCampaignListMessagesProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, ListMessagesRequest, ListMessagesResponse>[]
+) {
+  let request: ListMessagesRequest;
+  let response: ListMessagesResponse;
+
+  try {
+    request = ListMessagesRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      ListMessagesRequest,
+      ListMessagesResponse
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.ListMessages(ctx, inputReq);
+    });
+  } else {
+    response = await service.ListMessages(ctx, request!);
+  }
+
+  return Buffer.from(ListMessagesResponse.toBinary(response));
+}
+
+async function handleCampaignCancelMessageProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, CancelMessageRequest, MessageInfo>[]
+) {
+  let request: CancelMessageRequest;
+  let response: MessageInfo;
+
+  try {
+    request = CancelMessageRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      CancelMessageRequest,
+      MessageInfo
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.CancelMessage(ctx, inputReq);
+    });
+  } else {
+    response = await service.CancelMessage(ctx, request!);
+  }
+
+  return Buffer.from(MessageInfo.toBinary(response));
+}
+
+async function handleCampaignGetCampaignStatsProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: CampaignTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetCampaignStatsRequest, CampaignStats>[]
+) {
+  let request: GetCampaignStatsRequest;
+  let response: CampaignStats;
+
+  try {
+    request = GetCampaignStatsRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      GetCampaignStatsRequest,
+      CampaignStats
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.GetCampaignStats(ctx, inputReq);
+    });
+  } else {
+    response = await service.GetCampaignStats(ctx, request!);
+  }
+
+  return Buffer.from(CampaignStats.toBinary(response));
 }

@@ -1,0 +1,271 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Campaign } from '../campaigns/campaign';
+import { isFinished } from '../campaigns/campaign-lifecycle';
+import { findCampaign, findCampaignForShare } from '../campaigns/campaigns.repository';
+import type { Database } from '../db/database';
+import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
+import { Batcher } from '../shared/batcher';
+import type { Clock } from '../shared/clock';
+import { isUuid } from '../shared/ids';
+import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
+import { readCampaignCounts } from '../stats/campaign-stats.repository';
+import { statsFromCounts, type CampaignStats } from '../stats/campaign-stats';
+import type { Disposition, Message, MessageStatus, NewMessage, WriteOutcome } from './message';
+import { localTimeToInstant } from './message-input';
+import {
+  cancelQueuedMessage,
+  existingExternalIds,
+  findActiveMessage,
+  findMessage,
+  findMessageByExternalId,
+  insertMessages,
+  listMessages as selectMessages,
+} from './messages.repository';
+import { sortRecipientRows, type RecipientRowInput, type RejectedRecipientRow } from './recipient-rows';
+import { validateSendMessage, type SendMessageInput, type ValidSendMessage } from './send-message-input';
+
+type DB = Kysely<Database>;
+
+/** What the message operations need: the database, the clock, and the SendMessage batcher. */
+export interface MessagesContext {
+  readonly db: DB;
+  readonly clock: Clock;
+  readonly writer: Batcher<NewMessage, WriteOutcome>;
+}
+
+/**
+ * The SendMessage writer: concurrent requests are written together in one statement, so the
+ * database sees one round trip per batch rather than one per request.
+ */
+export function createMessageWriter(db: DB, clock: Clock): Batcher<NewMessage, WriteOutcome> {
+  return new Batcher((messages) => insertMessages(db, messages, clock.now()), 500, 2);
+}
+
+/** The answer to a SendMessage. */
+export interface SendResult {
+  readonly messageId: string;
+  readonly status: MessageStatus;
+  readonly disposition: Disposition | null;
+  readonly replayed: boolean;
+}
+
+/** Queues one contact, or records it as opted out; see the SendMessage contract. */
+export async function sendMessage(ctx: MessagesContext, tenantId: string, input: SendMessageInput): Promise<SendResult> {
+  const valid = validateSendMessage(input);
+  if (!isUuid(valid.campaignId)) throw unknownCampaign('CampaignID');
+  const campaignId = valid.campaignId.toLowerCase();
+  const scheduledAt = await resolveSchedule(ctx.db, tenantId, campaignId, valid);
+  for (let round = 0; round < 3; round += 1) {
+    const message = newMessage(tenantId, campaignId, valid, scheduledAt);
+    const outcome = await ctx.writer.submit(message);
+    if (outcome.written) return { messageId: message.id, status: outcome.status, disposition: outcome.disposition, replayed: false };
+    const explained = await explainUnwritten(ctx.db, tenantId, message);
+    if (explained !== undefined) return explained;
+    // The message that blocked this one ended in between: write again.
+  }
+  throw failedPrecondition('the number kept changing state while this message was written; retry');
+}
+
+async function resolveSchedule(db: DB, tenantId: string, campaignId: string, valid: ValidSendMessage): Promise<Date | null> {
+  const schedule = valid.schedule;
+  if (schedule.kind === 'now') return null;
+  if (schedule.kind === 'instant') return schedule.at;
+  const campaign = await findCampaign(db, tenantId, campaignId);
+  if (campaign === undefined) throw unknownCampaign('CampaignID');
+  return localTimeToInstant(schedule.text, campaign.timezone);
+}
+
+function newMessage(tenantId: string, campaignId: string, valid: ValidSendMessage, scheduledAt: Date | null): NewMessage {
+  return {
+    id: randomUUID(),
+    tenantId,
+    campaignId,
+    phoneNumber: valid.phoneNumber,
+    variables: valid.variables,
+    callbackUrl: valid.callbackUrl,
+    callbackState: valid.callbackState,
+    scheduledAt,
+    bypassCallingWindow: valid.bypassCallingWindow,
+    allowDuplicates: valid.allowDuplicates,
+    externalId: valid.externalId,
+    language: null,
+    metadata: {},
+    timezone: null,
+  };
+}
+
+/**
+ * Why a message was not written: an unknown or finished campaign, an external id seen before
+ * (answered with the original message), or a queued/in-flight message to the same number.
+ * Undefined when nothing blocks it any more.
+ */
+async function explainUnwritten(db: DB, tenantId: string, message: NewMessage): Promise<SendResult | undefined> {
+  const campaign = await findCampaign(db, tenantId, message.campaignId);
+  if (campaign === undefined) throw unknownCampaign('CampaignID');
+  refuseFinished(campaign);
+  if (message.externalId !== null) {
+    const original = await findMessageByExternalId(db, message.campaignId, message.externalId);
+    if (original !== undefined) {
+      return { messageId: original.id, status: original.status, disposition: original.disposition, replayed: true };
+    }
+  }
+  const active = message.allowDuplicates ? undefined : await findActiveMessage(db, message.campaignId, message.phoneNumber);
+  if (active === undefined) return undefined;
+  throw alreadyExists('a message to this number is already queued or in flight in this campaign; set AllowDuplicates to send another', {
+    existing_message_id: active.id,
+    existing_status: active.status,
+    existing_created_at: active.createdAt.toISOString(),
+  });
+}
+
+/** The answer to an AddRecipients. */
+export interface AddRecipientsResult {
+  readonly accepted: number;
+  readonly skippedInvalid: number;
+  readonly skippedDuplicate: number;
+  readonly suppressed: number;
+  readonly replayed: number;
+  readonly rejected: readonly RejectedRecipientRow[];
+}
+
+const MAX_REJECTED_SHOWN = 100;
+
+/**
+ * Adds up to 10,000 contacts in one transaction and one statement. A refused request (too many
+ * rows, a malformed row, an unknown or finished campaign) writes nothing.
+ */
+export async function addRecipients(
+  ctx: MessagesContext,
+  tenantId: string,
+  campaignIdInput: string,
+  rows: readonly RecipientRowInput[],
+): Promise<AddRecipientsResult> {
+  const campaignId = requireCampaignId(campaignIdInput, 'campaign_id', unknownCampaign);
+  const { valid, rejected } = sortRecipientRows(rows);
+  const now = ctx.clock.now();
+  return ctx.db.transaction().execute(async (trx) => {
+    const campaign = await findCampaignForShare(trx, tenantId, campaignId);
+    if (campaign === undefined) throw unknownCampaign('campaign_id');
+    refuseFinished(campaign);
+    const messages: NewMessage[] = valid.map((row) => ({
+      id: randomUUID(),
+      tenantId,
+      campaignId,
+      phoneNumber: row.phoneNumber,
+      variables: row.variables,
+      callbackUrl: null,
+      callbackState: undefined,
+      scheduledAt: null,
+      bypassCallingWindow: false,
+      allowDuplicates: false,
+      externalId: row.externalId,
+      language: row.language,
+      metadata: row.metadata,
+      timezone: row.timezone,
+    }));
+    const outcomes = await insertMessages(trx, messages, now);
+    const unwritten = valid.filter((_, i) => !outcomes[i]?.written);
+    const seenIds = await existingExternalIds(trx, campaignId, unwritten.flatMap((row) => (row.externalId === null ? [] : [row.externalId])));
+    const replayedRows = unwritten.filter((row) => row.externalId !== null && seenIds.has(row.externalId));
+    const duplicates = unwritten
+      .filter((row) => !replayedRows.includes(row))
+      .map((row): RejectedRecipientRow => ({ index: row.index, phoneNumber: row.phoneNumber, reason: 'duplicate_in_campaign' }));
+    const allRejected = [...rejected, ...duplicates].sort((a, b) => a.index - b.index);
+    return {
+      accepted: outcomes.filter((o) => o.written && o.status === 'QUEUED').length,
+      suppressed: outcomes.filter((o) => o.written && o.status === 'FAILED').length,
+      skippedInvalid: rejected.filter((r) => r.reason === 'invalid_phone_number').length,
+      skippedDuplicate: allRejected.length - rejected.filter((r) => r.reason === 'invalid_phone_number').length,
+      replayed: replayedRows.length,
+      rejected: allRejected.slice(0, MAX_REJECTED_SHOWN),
+    };
+  });
+}
+
+/** One message of this tenant; any other id is `not_found`. */
+export async function getMessage(db: DB, tenantId: string, messageIdInput: string): Promise<Message> {
+  const id = requireMessageId(messageIdInput);
+  const message = await findMessage(db, tenantId, id);
+  if (message === undefined) throw messageNotFound();
+  return message;
+}
+
+export interface ListMessagesInput {
+  readonly campaignId: string;
+  readonly statuses: readonly MessageStatus[];
+  readonly pageSize: number;
+  readonly pageToken: string;
+}
+
+const PAGE_KIND = 'messages';
+
+/** One page of a campaign's messages, oldest first. */
+export async function listMessages(
+  db: DB,
+  tenantId: string,
+  input: ListMessagesInput,
+): Promise<{ messages: Message[]; nextPageToken: string }> {
+  const campaign = await requireCampaign(db, tenantId, input.campaignId);
+  const limit = pageSize(input.pageSize);
+  const afterSeq = decodePageToken(PAGE_KIND, input.pageToken);
+  const rows = await selectMessages(db, campaign.id, { statuses: input.statuses, afterSeq, limit: limit + 1 });
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  const nextPageToken = rows.length > limit && last !== undefined ? encodePageToken(PAGE_KIND, last.seq) : '';
+  return { messages: page.map((r) => r.message), nextPageToken };
+}
+
+/** Cancels a QUEUED message; any other status is `failed_precondition`. */
+export async function cancelMessage(db: DB, tenantId: string, messageIdInput: string): Promise<Message> {
+  const id = requireMessageId(messageIdInput);
+  const cancelled = await cancelQueuedMessage(db, tenantId, id);
+  if (cancelled !== undefined) return cancelled;
+  const message = await findMessage(db, tenantId, id);
+  if (message === undefined) throw messageNotFound();
+  throw failedPrecondition(`message is ${message.status}; only a QUEUED message can be cancelled`, { status: message.status });
+}
+
+/** Live counters of one of this tenant's campaigns. */
+export async function getCampaignStats(db: DB, tenantId: string, campaignIdInput: string): Promise<CampaignStats> {
+  const campaign = await requireCampaign(db, tenantId, campaignIdInput);
+  return statsFromCounts(campaign.id, await readCampaignCounts(db, campaign.id));
+}
+
+async function requireCampaign(db: DB, tenantId: string, campaignIdInput: string): Promise<Campaign> {
+  const id = requireCampaignId(campaignIdInput, 'campaign_id', () => notFound('no campaign with that campaign_id'));
+  const campaign = await findCampaign(db, tenantId, id);
+  if (campaign === undefined) throw notFound('no campaign with that campaign_id');
+  return campaign;
+}
+
+function requireCampaignId(value: string, field: string, unknown: (field: string) => Error): string {
+  const id = value.trim();
+  if (id === '') throw invalidArgument(field, `${field} is required`);
+  if (!isUuid(id)) throw unknown(field);
+  return id.toLowerCase();
+}
+
+function requireMessageId(value: string): string {
+  const id = value.trim();
+  if (id === '') throw invalidArgument('message_id', 'message_id is required');
+  if (!isUuid(id)) throw messageNotFound();
+  return id.toLowerCase();
+}
+
+function refuseFinished(campaign: Campaign): void {
+  if (isFinished(campaign.status)) {
+    throw failedPrecondition(`campaign is ${campaign.status}; a finished campaign takes no more messages`, {
+      status: campaign.status,
+    });
+  }
+}
+
+/** An unknown or foreign campaign in a write: `invalid_argument`, as the established API answers. */
+function unknownCampaign(field: string): Error {
+  return invalidArgument(field, `no campaign with that ${field}`);
+}
+
+function messageNotFound(): Error {
+  return notFound('no message with that message_id');
+}
