@@ -6,7 +6,7 @@ import { createAdminServer } from '../generated/outreach/v1/admin.twirp';
 import { Campaign as CampaignService } from '../generated/outreach/v1/campaign';
 import { createCampaignServer } from '../generated/outreach/v1/campaign.twirp';
 import { adminRpcs } from './admin/admin.rpc';
-import { authenticateAdmin, authenticateTenant } from './auth/auth.service';
+import { authenticateAdmin, authenticateTenant, createKeyLookup } from './auth/auth.service';
 import { campaignRpcs } from './campaigns/campaigns.rpc';
 import type { Database } from './db/database';
 import { createRequestListener } from './http/http-server';
@@ -38,6 +38,7 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const { db, log } = options;
   const clock = options.clock ?? systemClock;
+  const keyLookup = createKeyLookup(db);
   const messages = { db, clock, writer: createMessageWriter(db, clock) };
   const campaign = createCampaignServer<RequestContext>({ ...campaignRpcs(db), ...messageRpcs(messages) })
     .withPrefix(TWIRP_PREFIX)
@@ -52,7 +53,7 @@ export function createApp(options: AppOptions): App {
       services,
       log,
       maxBodyBytes: options.maxBodyBytes,
-      authenticateTenant: (authorization) => authenticateTenant(db, authorization),
+      authenticateTenant: (authorization) => authenticateTenant(keyLookup, authorization),
       authenticateAdmin: (authorization) => authenticateAdmin(db, options.adminKey, authorization),
       isReady: () => isDatabaseReady(db),
     }),

@@ -35,6 +35,17 @@ export async function findApiKeyByHash(db: Db, keyHash: Buffer): Promise<StoredA
   return row === undefined ? undefined : toStored(row);
 }
 
+/** The stored keys among these hashes, in one query. */
+export async function findApiKeysByHashes(db: Db, keyHashes: readonly Buffer[]): Promise<StoredApiKey[]> {
+  if (keyHashes.length === 0) return [];
+  const rows = await db
+    .selectFrom('api_keys')
+    .select(['id', 'tenant_id', 'key_hash', 'key_prefix', 'revoked_at'])
+    .where('key_hash', 'in', [...keyHashes])
+    .execute();
+  return rows.map(toStored);
+}
+
 /** Marks a key revoked once; a second revocation keeps the first time. */
 export async function revokeApiKeyByHash(db: Db, keyHash: Buffer): Promise<StoredApiKey | undefined> {
   const row = await db
