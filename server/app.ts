@@ -5,10 +5,13 @@ import { Admin as AdminService } from '../generated/outreach/v1/admin';
 import { createAdminServer } from '../generated/outreach/v1/admin.twirp';
 import { Campaign as CampaignService } from '../generated/outreach/v1/campaign';
 import { createCampaignServer } from '../generated/outreach/v1/campaign.twirp';
+import { DoNotCall as DoNotCallService } from '../generated/outreach/v1/do_not_call';
+import { createDoNotCallServer } from '../generated/outreach/v1/do_not_call.twirp';
 import { adminRpcs } from './admin/admin.rpc';
 import { authenticateAdmin, authenticateTenant, createKeyLookup } from './auth/auth.service';
 import { campaignRpcs } from './campaigns/campaigns.rpc';
 import type { Database } from './db/database';
+import { doNotCallRpcs } from './do-not-call/do-not-call.rpc';
 import { createRequestListener } from './http/http-server';
 import type { RequestContext } from './http/request-context';
 import { TWIRP_PREFIX, contextAndErrorInterceptor, type RpcService } from './http/rpc-router';
@@ -43,9 +46,13 @@ export function createApp(options: AppOptions): App {
   const campaign = createCampaignServer<RequestContext>({ ...campaignRpcs(db), ...messageRpcs(messages) })
     .withPrefix(TWIRP_PREFIX)
     .use(contextAndErrorInterceptor);
+  const doNotCall = createDoNotCallServer<RequestContext>(doNotCallRpcs(db, clock))
+    .withPrefix(TWIRP_PREFIX)
+    .use(contextAndErrorInterceptor);
   const admin = createAdminServer<RequestContext>(adminRpcs(db)).withPrefix(TWIRP_PREFIX).use(contextAndErrorInterceptor);
   const services: RpcService[] = [
     { name: 'Campaign', type: CampaignService, auth: 'tenant', handle: campaign.httpHandler() },
+    { name: 'DoNotCall', type: DoNotCallService, auth: 'tenant', handle: doNotCall.httpHandler() },
     { name: 'Admin', type: AdminService, auth: 'admin', handle: admin.httpHandler() },
   ];
   const server = http.createServer(

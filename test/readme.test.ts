@@ -41,6 +41,8 @@ it('has an example for every RPC of the services it documents', async () => {
   for (const rpc of [
     'CreateCampaign', 'GetCampaign', 'ListCampaigns', 'UpdateCampaign', 'StartCampaign', 'PauseCampaign',
     'ResumeCampaign', 'CancelCampaign', 'CreateTenant', 'CreateApiKey', 'RevokeApiKey', 'RotateWebhookSecret',
+    'SendMessage', 'AddRecipients', 'GetMessage', 'ListMessages', 'CancelMessage', 'GetCampaignStats',
+    'AddNumbers', 'RemoveNumbers', 'ListNumbers', 'CheckNumber',
   ]) {
     expect(blocks).toContain(`/${rpc} `);
   }
@@ -48,7 +50,7 @@ it('has an example for every RPC of the services it documents', async () => {
 
 it('runs every curl example as written', async () => {
   const blocks = await exampleBlocks();
-  expect(blocks.length).toBeGreaterThanOrEqual(14);
+  expect(blocks.length).toBeGreaterThanOrEqual(24);
   for (const block of blocks) {
     const expected = /\n# (\{.*\})$/.exec(block)?.[1];
     const { stdout } = await run('bash', ['-euo', 'pipefail', '-c', block], {
@@ -63,6 +65,7 @@ it('runs every curl example as written', async () => {
     expect({ block, code: answer.code }).toEqual({ block, code: undefined });
     if (typeof answer.campaign_id === 'string') env.CAMPAIGN_ID = answer.campaign_id;
     if (typeof answer.tenant_id === 'string') env.TENANT_ID = answer.tenant_id;
+    if (typeof answer.message_id === 'string') env.MESSAGE_ID = answer.message_id;
     if (typeof answer.key_id === 'string' && typeof answer.api_key === 'string') env.NEW_KEY = answer.api_key;
   }
 });
