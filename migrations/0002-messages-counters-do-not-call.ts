@@ -1,5 +1,10 @@
 import { sql, type Kysely } from 'kysely';
 
+/** `by_disposition` counts ended messages only: a message queued again for a retry keeps its last outcome. */
+const ENDED = sql.raw(`disposition is not null and status in ('SUCCEEDED', 'FAILED')`);
+const ENDED_OLD = sql.raw(`o.disposition is not null and o.status in ('SUCCEEDED', 'FAILED')`);
+const ENDED_NEW = sql.raw(`n.disposition is not null and n.status in ('SUCCEEDED', 'FAILED')`);
+
 /**
  * Messages (one contact of a campaign), the do-not-call ledger, and per-campaign counters kept
  * exact by statement-level triggers in the same transaction as every change to messages.
@@ -35,6 +40,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     create unique index messages_one_active_per_number on messages (campaign_id, phone_number)
     where status in ('QUEUED', 'DISPATCHED') and not allow_duplicates`.execute(db);
+  // Messages sent with AllowDuplicates stay out of the unique index; this small index finds them
+  // when a later message without the flag must be refused because of them.
+  await sql`
+    create index messages_active_duplicates_idx on messages (campaign_id, phone_number)
+    where status in ('QUEUED', 'DISPATCHED') and allow_duplicates`.execute(db);
   await sql`create unique index messages_external_id_key on messages (campaign_id, external_id) where external_id is not null`.execute(db);
   await sql`create index messages_campaign_seq_idx on messages (campaign_id, seq)`.execute(db);
   await sql`create index messages_campaign_status_seq_idx on messages (campaign_id, status, seq)`.execute(db);
@@ -77,7 +87,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         select campaign_id, key, sum(n) as n from (
           select campaign_id, 'total' as key, 1 as n from inserted
           union all select campaign_id, 'status:' || status, 1 from inserted
-          union all select campaign_id, 'disposition:' || disposition, 1 from inserted where disposition is not null
+          union all select campaign_id, 'disposition:' || disposition, 1 from inserted where ${ENDED}
         ) d group by campaign_id, key
       ) agg;
       return null;
@@ -90,8 +100,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         select campaign_id, key, sum(n) as n from (
           select o.campaign_id, 'status:' || o.status as key, -1 as n from old_rows o
           union all select n.campaign_id, 'status:' || n.status, 1 from new_rows n
-          union all select o.campaign_id, 'disposition:' || o.disposition, -1 from old_rows o where o.disposition is not null
-          union all select n.campaign_id, 'disposition:' || n.disposition, 1 from new_rows n where n.disposition is not null
+          union all select o.campaign_id, 'disposition:' || o.disposition, -1 from old_rows o where ${ENDED_OLD}
+          union all select n.campaign_id, 'disposition:' || n.disposition, 1 from new_rows n where ${ENDED_NEW}
           union all
             select n.campaign_id, 'attempt:' || a, 1
             from new_rows n join old_rows o on o.id = n.id
@@ -108,7 +118,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
         select campaign_id, key, -sum(n) as n from (
           select campaign_id, 'total' as key, 1 as n from deleted
           union all select campaign_id, 'status:' || status, 1 from deleted
-          union all select campaign_id, 'disposition:' || disposition, 1 from deleted where disposition is not null
+          union all select campaign_id, 'disposition:' || disposition, 1 from deleted where ${ENDED}
         ) d group by campaign_id, key
       ) agg;
       return null;

@@ -7,6 +7,7 @@ import type { TenantPrincipal } from '../tenants/tenant';
 import { isBodyTooLarge, readBody } from './body';
 import { encodingOf, mediaTypeOf, type RpcEncoding } from './content-type';
 import { checkJsonRequest } from './json-request';
+import { refuseNulCharacters } from './nul-check';
 import { PACKAGE, TWIRP_PREFIX, attachRequestState, matchRoute, type RpcRoute, type RpcService } from './rpc-router';
 
 /** What the HTTP layer needs from the rest of the service. */
@@ -74,7 +75,7 @@ async function handle(
     }
     const principal = await authenticate(deps, route, req.headers.authorization);
     const body = await readBody(req, deps.maxBodyBytes);
-    if (encoding === 'json') checkJson(route, body);
+    checkRequest(route, encoding, body);
     attachRequestState(req, { requestId, log, principal });
     await dispatch(route, encoding, body, req, res);
   } catch (e: unknown) {
@@ -97,12 +98,27 @@ async function authenticate(
   return deps.authenticateTenant(authorization);
 }
 
-function checkJson(route: RpcRoute, body: Buffer): void {
-  if (body.toString('utf8').trim() === '') {
-    throw new TwirpError(TwirpErrorCode.Malformed, 'the request body is empty; send a JSON object such as {}');
-  }
+/**
+ * Decodes the request once ahead of twirp-ts to refuse, with the field named, what twirp-ts would
+ * let through or answer vaguely: wrong JSON types, unknown enum words, NUL characters.
+ */
+function checkRequest(route: RpcRoute, encoding: RpcEncoding, body: Buffer): void {
   const method = route.service.type.methods.find((m) => m.name === route.method);
-  if (method !== undefined) checkJsonRequest(method.I, body);
+  if (method === undefined) return;
+  let message: object;
+  if (encoding === 'json') {
+    if (body.toString('utf8').trim() === '') {
+      throw new TwirpError(TwirpErrorCode.Malformed, 'the request body is empty; send a JSON object such as {}');
+    }
+    message = checkJsonRequest(method.I, body);
+  } else {
+    try {
+      message = method.I.fromBinary(body);
+    } catch {
+      throw new TwirpError(TwirpErrorCode.Malformed, 'the protobuf request could not be decoded');
+    }
+  }
+  refuseNulCharacters(method.I, message);
 }
 
 /**

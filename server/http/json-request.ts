@@ -7,9 +7,10 @@ import { invalidArgument } from '../errors';
  * value answers `invalid_argument` naming the field (`meta.argument`, spelled as the client sent
  * it, with `[i]` for list items and `.key` for map entries) instead of an opaque `malformed`.
  * It also refuses enum words the contract does not know: protobuf-ts would silently drop them
- * with `ignoreUnknownFields`, turning `"trigger": "BULKK"` into the default.
+ * with `ignoreUnknownFields`, turning `"trigger": "BULKK"` into the default. Returns the decoded
+ * message.
  */
-export function checkJsonRequest(type: IMessageType<object>, body: Buffer): void {
+export function checkJsonRequest(type: IMessageType<object>, body: Buffer): object {
   let json: unknown;
   try {
     json = JSON.parse(body.toString('utf8'));
@@ -19,7 +20,7 @@ export function checkJsonRequest(type: IMessageType<object>, body: Buffer): void
   if (!isObject(json)) throw new TwirpError(TwirpErrorCode.Malformed, 'the request body must be a JSON object');
   checkMessage(type, json, '');
   try {
-    type.fromJson(json as never, { ignoreUnknownFields: true });
+    return type.fromJson(json as never, { ignoreUnknownFields: true });
   } catch (e: unknown) {
     const field = /#(\w+)/.exec(e instanceof Error ? e.message : '')?.[1];
     if (field !== undefined) throw invalidArgument(field, `${field} has a value that cannot be read`);

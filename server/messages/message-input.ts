@@ -26,7 +26,7 @@ export type Schedule =
   | { readonly kind: 'local'; readonly text: string };
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?/i;
-const OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
+const OFFSET = /(?:Z|[+-](\d{2})(?::?(\d{2}))?)$/i;
 
 /** Parses `ScheduledAt.Time`: `…Z` is UTC, `…+05:30` that offset, no offset the campaign's zone. */
 export function parseSchedule(text: string, field: string): Schedule {
@@ -34,7 +34,10 @@ export function parseSchedule(text: string, field: string): Schedule {
   if (value === '') return { kind: 'now' };
   const iso = value.length > 10 && value[10] === ' ' ? `${value.slice(0, 10)}T${value.slice(11)}` : value;
   if (!DATE_TIME.test(iso)) throw unreadableTime(field, value);
-  if (OFFSET.test(iso)) {
+  const offset = OFFSET.exec(iso);
+  if (offset !== null) {
+    // luxon accepts offsets no zone has (+99:00); real ones lie within ±14:00.
+    if (Number(offset[1] ?? 0) > 14 || Number(offset[2] ?? 0) > 59) throw unreadableTime(field, value);
     const parsed = DateTime.fromISO(iso, { setZone: true });
     if (!parsed.isValid) throw unreadableTime(field, value);
     return { kind: 'instant', at: parsed.toJSDate() };

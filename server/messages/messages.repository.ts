@@ -69,6 +69,12 @@ export async function insertMessages(db: Db, messages: readonly NewMessage[], no
     join campaigns c on c.id = i.campaign_id and c.tenant_id = i.tenant_id and c.status in ('DRAFT', 'RUNNING', 'PAUSED')
     left join do_not_call d on d.tenant_id = i.tenant_id and d.phone_number = i.phone_number
       and (d.expires_at is null or d.expires_at > ${now}::timestamptz)
+    -- Without AllowDuplicates, a queued or in-flight message sent with it blocks too. (Those
+    -- without it are refused by the unique index, which also settles races between them.)
+    where i.allow_duplicates or not exists (
+      select 1 from messages m
+      where m.campaign_id = i.campaign_id and m.phone_number = i.phone_number
+        and m.status in ('QUEUED', 'DISPATCHED') and m.allow_duplicates)
     order by i.ord
     on conflict do nothing
     returning id, status, disposition`.execute(db);
@@ -107,7 +113,7 @@ export async function findActiveMessage(db: Db, campaignId: string, phoneNumber:
     .where('campaign_id', '=', campaignId)
     .where('phone_number', '=', phoneNumber)
     .where('status', 'in', ['QUEUED', 'DISPATCHED'])
-    .where('allow_duplicates', '=', false)
+    .orderBy('created_at')
     .executeTakeFirst();
   return row === undefined ? undefined : rowToMessage(row);
 }
