@@ -1,0 +1,180 @@
+/**
+ * `npm run bench -- [sendmessage] [recipients] [--json] [--duration S] [--warmup S] [--repeats N]
+ *  [--connections N] [--rows N] [--rounds N]`
+ *
+ * Runs the named benches (all of them when none is named) against the real service started as a
+ * separate process on a fresh database, each beside a baseline measured in the same run on the
+ * same machine and database, and prints a table of figures, baselines and ratios. With `--json`
+ * the last line of output is one JSON object holding every figure, its baseline and ratio.
+ *
+ * Database: BENCH_DATABASE_URL or DATABASE_URL when set (a fresh database is created on that
+ * server and dropped afterwards), otherwise an embedded PostgreSQL in a temp folder.
+ * Exit code: 0 when every figure with a target passes, 1 when one misses, 2 on an error.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { benchRecipients } from './recipients';
+import { jsonSummary, renderNotes, renderTable, type BenchResult } from './report';
+import { benchSendMessage } from './sendmessage';
+import {
+  Cleanup,
+  createBenchTenant,
+  startBenchDatabase,
+  startService,
+  which,
+  type BenchContext,
+  type BenchSettings,
+} from './support';
+
+const BENCHES: Readonly<Record<string, (ctx: BenchContext) => Promise<BenchResult>>> = {
+  sendmessage: benchSendMessage,
+  recipients: benchRecipients,
+};
+
+interface Args {
+  readonly benches: string[];
+  readonly json: boolean;
+  readonly settings: BenchSettings;
+}
+
+const USAGE =
+  `usage: npm run bench -- [${Object.keys(BENCHES).join('] [')}] [--json] [--duration S] [--warmup S] ` +
+  `[--repeats N] [--connections N] [--rows N] [--rounds N]`;
+
+function parseArgs(argv: readonly string[]): Args {
+  const benches: string[] = [];
+  let json = false;
+  const settings = { connections: 32, warmupSeconds: 2, durationSeconds: 10, recipientRows: 10_000, repeats: 5, rounds: 2 };
+  const numeric: Record<string, keyof typeof settings> = {
+    '--duration': 'durationSeconds',
+    '--warmup': 'warmupSeconds',
+    '--repeats': 'repeats',
+    '--connections': 'connections',
+    '--rows': 'recipientRows',
+    '--rounds': 'rounds',
+  };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const [flag, inline] = arg.split('=', 2) as [string, string | undefined];
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') {
+      process.stdout.write(`${USAGE}\n`);
+      process.exit(0);
+    } else if (flag in numeric) {
+      const raw = inline ?? argv[++i];
+      const value = Number(raw);
+      if (raw === undefined || !Number.isInteger(value) || value < 1) throw new UsageError(`${flag} needs a whole number ≥ 1`);
+      settings[numeric[flag] as keyof typeof settings] = value;
+    } else if (arg in BENCHES) {
+      if (!benches.includes(arg)) benches.push(arg);
+    } else throw new UsageError(`unknown argument "${arg}"`);
+  }
+  if (settings.recipientRows > 10_000) throw new UsageError('--rows is at most 10000 (the AddRecipients limit)');
+  return { benches: benches.length > 0 ? benches : Object.keys(BENCHES), json, settings };
+}
+
+class UsageError extends Error {}
+
+async function main(): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (e: unknown) {
+    if (!(e instanceof UsageError)) throw e;
+    process.stderr.write(`${e.message}\n${USAGE}\n`);
+    return 2;
+  }
+  const log = (line: string): void => {
+    process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
+  };
+  const cleanup = new Cleanup();
+  let interrupted = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (interrupted) return;
+    interrupted = true;
+    log(`${signal}: stopping and cleaning up`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const results: BenchResult[] = [];
+  let failure: unknown;
+  let context: Record<string, unknown> = {};
+  try {
+    const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outreach-bench-'));
+    const untrack = cleanup.trackFolder(tmpDir);
+    cleanup.defer('remove the temp folder', async () => {
+      await fs.rm(tmpDir, { recursive: true, force: true });
+      untrack();
+    });
+    const db = await startBenchDatabase(cleanup, log);
+    log(`database ready: PostgreSQL ${db.serverVersion}, ${db.source}`);
+    const tenant = await createBenchTenant(db.url);
+    const serviceDataDir = path.join(tmpDir, 'service');
+    await fs.mkdir(serviceDataDir);
+    const service = await startService(cleanup, {
+      databaseUrl: db.url,
+      dataDir: serviceDataDir,
+      // The default tenant's key; the benches call as their own tenant below.
+      apiKey: `bench_default_${randomBytes(16).toString('hex')}`,
+    });
+    log(`service up at ${service.url} (pid ${service.pid})`);
+    context = {
+      database: { source: db.source, server_version: db.serverVersion },
+      settings: args.settings,
+      tools: { pgbench: which('pgbench') ?? null, psql: which('psql') ?? null },
+    };
+    const ctx: BenchContext = {
+      cleanup,
+      db,
+      service,
+      tenantId: tenant.tenantId,
+      apiKey: tenant.apiKey,
+      tmpDir,
+      settings: args.settings,
+      log,
+    };
+    for (const name of args.benches) {
+      log(`— ${name} —`);
+      const bench = BENCHES[name] as (ctx: BenchContext) => Promise<BenchResult>;
+      results.push(await bench(ctx));
+    }
+  } catch (e: unknown) {
+    failure = e;
+  } finally {
+    if (!interrupted) await cleanup.run();
+  }
+  if (interrupted) return 130;
+
+  const s = args.settings;
+  const out: string[] = [
+    '',
+    `Outreach bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`,
+    `settings: ${s.connections} connections, ${s.warmupSeconds} s warm-up + ${s.durationSeconds} s timed per side ` +
+      `(in ${s.rounds} interleaved rounds); ` +
+      `AddRecipients ${s.recipientRows} rows × ${s.repeats} (median)`,
+  ];
+  if (results.length > 0) out.push('', renderTable(results), '', renderNotes(results));
+  if (failure !== undefined) {
+    out.push('', `BENCH FAILED: ${failure instanceof Error ? (failure.stack ?? failure.message) : String(failure)}`);
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (args.json) {
+    const error = failure === undefined ? null : failure instanceof Error ? failure.message : String(failure);
+    process.stdout.write(`${jsonSummary(results, { ...context, error })}\n`);
+  }
+  if (failure !== undefined) return 2;
+  const judged = results.flatMap((r) => r.figures).filter((f) => f.pass !== undefined);
+  return judged.every((f) => f.pass === true) ? 0 : 1;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`bench crashed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.exit(2);
+  },
+);
