@@ -1,7 +1,7 @@
 import type { CampaignTwirp } from '../../generated/outreach/v1/campaign.twirp';
 import { tenantOf, type RequestContext } from '../http/request-context';
+import { addRecipients } from './add-recipients';
 import {
-  addRecipients,
   cancelMessage,
   getCampaignStats,
   getMessage,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Campaign } from '../campaigns/campaign';
 import { isFinished } from '../campaigns/campaign-lifecycle';
-import { findCampaign, findCampaignForShare } from '../campaigns/campaigns.repository';
+import { findCampaign } from '../campaigns/campaigns.repository';
 import type { Database } from '../db/database';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { Batcher } from '../shared/batcher';
@@ -15,14 +15,12 @@ import type { Disposition, Message, MessageStatus, NewMessage, WriteOutcome } fr
 import { localTimeToInstant } from './message-input';
 import {
   cancelQueuedMessage,
-  existingExternalIds,
   findActiveMessage,
   findMessage,
   findMessageByExternalId,
   insertMessages,
   listMessages as selectMessages,
 } from './messages.repository';
-import { sortRecipientRows, type RecipientRowInput, type RejectedRecipientRow } from './recipient-rows';
 import { validateSendMessage, type SendMessageInput, type ValidSendMessage } from './send-message-input';
 
 type DB = Kysely<Database>;
@@ -119,70 +117,6 @@ async function explainUnwritten(db: DB, tenantId: string, message: NewMessage): 
   });
 }
 
-/** The answer to an AddRecipients. */
-export interface AddRecipientsResult {
-  readonly accepted: number;
-  readonly skippedInvalid: number;
-  readonly skippedDuplicate: number;
-  readonly suppressed: number;
-  readonly replayed: number;
-  readonly rejected: readonly RejectedRecipientRow[];
-}
-
-const MAX_REJECTED_SHOWN = 100;
-
-/**
- * Adds up to 10,000 contacts in one transaction and one statement. A refused request (too many
- * rows, a malformed row, an unknown or finished campaign) writes nothing.
- */
-export async function addRecipients(
-  ctx: MessagesContext,
-  tenantId: string,
-  campaignIdInput: string,
-  rows: readonly RecipientRowInput[],
-): Promise<AddRecipientsResult> {
-  const campaignId = requireCampaignId(campaignIdInput, 'campaign_id', unknownCampaign);
-  const { valid, rejected } = sortRecipientRows(rows);
-  const now = ctx.clock.now();
-  return ctx.db.transaction().execute(async (trx) => {
-    const campaign = await findCampaignForShare(trx, tenantId, campaignId);
-    if (campaign === undefined) throw unknownCampaign('campaign_id');
-    refuseFinished(campaign);
-    const messages: NewMessage[] = valid.map((row) => ({
-      id: randomUUID(),
-      tenantId,
-      campaignId,
-      phoneNumber: row.phoneNumber,
-      variables: row.variables,
-      callbackUrl: null,
-      callbackState: undefined,
-      scheduledAt: null,
-      bypassCallingWindow: false,
-      allowDuplicates: false,
-      externalId: row.externalId,
-      language: row.language,
-      metadata: row.metadata,
-      timezone: row.timezone,
-    }));
-    const outcomes = await insertMessages(trx, messages, now);
-    const unwritten = valid.filter((_, i) => !outcomes[i]?.written);
-    const seenIds = await existingExternalIds(trx, campaignId, unwritten.flatMap((row) => (row.externalId === null ? [] : [row.externalId])));
-    const replayedRows = unwritten.filter((row) => row.externalId !== null && seenIds.has(row.externalId));
-    const duplicates = unwritten
-      .filter((row) => !replayedRows.includes(row))
-      .map((row): RejectedRecipientRow => ({ index: row.index, phoneNumber: row.phoneNumber, reason: 'duplicate_in_campaign' }));
-    const allRejected = [...rejected, ...duplicates].sort((a, b) => a.index - b.index);
-    return {
-      accepted: outcomes.filter((o) => o.written && o.status === 'QUEUED').length,
-      suppressed: outcomes.filter((o) => o.written && o.status === 'FAILED').length,
-      skippedInvalid: rejected.filter((r) => r.reason === 'invalid_phone_number').length,
-      skippedDuplicate: allRejected.length - rejected.filter((r) => r.reason === 'invalid_phone_number').length,
-      replayed: replayedRows.length,
-      rejected: allRejected.slice(0, MAX_REJECTED_SHOWN),
-    };
-  });
-}
-
 /** One message of this tenant; any other id is `not_found`. */
 export async function getMessage(db: DB, tenantId: string, messageIdInput: string): Promise<Message> {
   const id = requireMessageId(messageIdInput);
@@ -239,7 +173,8 @@ async function requireCampaign(db: DB, tenantId: string, campaignIdInput: string
   return campaign;
 }
 
-function requireCampaignId(value: string, field: string, unknown: (field: string) => Error): string {
+/** A campaign id from a request: required, and a UUID (anything else is `unknown`). */
+export function requireCampaignId(value: string, field: string, unknown: (field: string) => Error): string {
   const id = value.trim();
   if (id === '') throw invalidArgument(field, `${field} is required`);
   if (!isUuid(id)) throw unknown(field);
@@ -253,7 +188,8 @@ function requireMessageId(value: string): string {
   return id.toLowerCase();
 }
 
-function refuseFinished(campaign: Campaign): void {
+/** A finished campaign takes no more messages: `failed_precondition`. */
+export function refuseFinished(campaign: Campaign): void {
   if (isFinished(campaign.status)) {
     throw failedPrecondition(`campaign is ${campaign.status}; a finished campaign takes no more messages`, {
       status: campaign.status,
@@ -262,7 +198,7 @@ function refuseFinished(campaign: Campaign): void {
 }
 
 /** An unknown or foreign campaign in a write: `invalid_argument`, as the established API answers. */
-function unknownCampaign(field: string): Error {
+export function unknownCampaign(field: string): Error {
   return invalidArgument(field, `no campaign with that ${field}`);
 }
 

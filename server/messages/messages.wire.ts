@@ -12,7 +12,8 @@ import type { CampaignStats } from '../stats/campaign-stats';
 import type { JsonValue, Message, MessageStatus } from './message';
 import type { RecipientRowInput } from './recipient-rows';
 import type { SendMessageInput } from './send-message-input';
-import type { AddRecipientsResult, SendResult } from './messages.service';
+import type { AddRecipientsResult } from './add-recipients';
+import type { SendResult } from './messages.service';
 
 /** Translation between the protobuf messages about messages and their domain values. */
 

@@ -32,24 +32,37 @@ export interface RejectedRecipientRow {
   readonly reason: RejectionReason;
 }
 
+/** Refuses a request with no rows or more rows than one request may carry. */
+export function checkRowCount(count: number): void {
+  if (count === 0) throw invalidArgument('recipients', 'recipients must hold at least one row');
+  if (count > LIMITS.rowsPerRequest) {
+    throw invalidArgument('recipients', `recipients may hold at most ${LIMITS.rowsPerRequest} rows per request; got ${count}`);
+  }
+}
+
 /**
  * Sorts rows into those to write and those skipped (invalid number, or repeating an earlier row's
- * number or external id). A malformed row — an unknown timezone, maps or texts over the limits —
- * refuses the whole request, naming `recipients[i].<field>`.
+ * number or external id), a slice at a time, remembering what earlier slices held. A malformed
+ * row — an unknown timezone, maps or texts over the limits — throws, naming
+ * `recipients[i].<field>`, which refuses the whole request.
  */
-export function sortRecipientRows(rows: readonly RecipientRowInput[]): {
-  valid: ValidRecipientRow[];
-  rejected: RejectedRecipientRow[];
-} {
-  if (rows.length === 0) throw invalidArgument('recipients', 'recipients must hold at least one row');
-  if (rows.length > LIMITS.rowsPerRequest) {
-    throw invalidArgument('recipients', `recipients may hold at most ${LIMITS.rowsPerRequest} rows per request; got ${rows.length}`);
+export class RecipientRowSorter {
+  /** Rows skipped so far, in row order. */
+  readonly rejected: RejectedRecipientRow[] = [];
+  private readonly seenNumbers = new Set<string>();
+  private readonly seenExternalIds = new Set<string>();
+
+  /** The rows of this slice to write; `offset` is the index of its first row in the request. */
+  sort(rows: readonly RecipientRowInput[], offset: number): ValidRecipientRow[] {
+    const valid: ValidRecipientRow[] = [];
+    rows.forEach((row, i) => {
+      const result = this.sortOne(row, offset + i);
+      if (result !== undefined) valid.push(result);
+    });
+    return valid;
   }
-  const valid: ValidRecipientRow[] = [];
-  const rejected: RejectedRecipientRow[] = [];
-  const seenNumbers = new Set<string>();
-  const seenExternalIds = new Set<string>();
-  rows.forEach((row, index) => {
+
+  private sortOne(row: RecipientRowInput, index: number): ValidRecipientRow | undefined {
     const field = `recipients[${index}]`;
     const checked = {
       index,
@@ -61,17 +74,27 @@ export function sortRecipientRows(rows: readonly RecipientRowInput[]): {
     };
     const phoneNumber = toE164(row.phoneNumber);
     if (phoneNumber === undefined) {
-      rejected.push({ index, phoneNumber: row.phoneNumber.slice(0, 40), reason: 'invalid_phone_number' });
-      return;
+      this.rejected.push({ index, phoneNumber: row.phoneNumber.slice(0, 40), reason: 'invalid_phone_number' });
+      return undefined;
     }
-    const repeatsId = checked.externalId !== null && seenExternalIds.has(checked.externalId);
-    if (seenNumbers.has(phoneNumber) || repeatsId) {
-      rejected.push({ index, phoneNumber, reason: 'duplicate_in_request' });
-      return;
+    const repeatsId = checked.externalId !== null && this.seenExternalIds.has(checked.externalId);
+    if (this.seenNumbers.has(phoneNumber) || repeatsId) {
+      this.rejected.push({ index, phoneNumber, reason: 'duplicate_in_request' });
+      return undefined;
     }
-    seenNumbers.add(phoneNumber);
-    if (checked.externalId !== null) seenExternalIds.add(checked.externalId);
-    valid.push({ ...checked, phoneNumber });
-  });
-  return { valid, rejected };
+    this.seenNumbers.add(phoneNumber);
+    if (checked.externalId !== null) this.seenExternalIds.add(checked.externalId);
+    return { ...checked, phoneNumber };
+  }
+}
+
+/** All rows at once: `checkRowCount`, then one `RecipientRowSorter` pass. */
+export function sortRecipientRows(rows: readonly RecipientRowInput[]): {
+  valid: ValidRecipientRow[];
+  rejected: RejectedRecipientRow[];
+} {
+  checkRowCount(rows.length);
+  const sorter = new RecipientRowSorter();
+  const valid = sorter.sort(rows, 0);
+  return { valid, rejected: sorter.rejected };
 }
