@@ -51,8 +51,18 @@ export function parseSchedule(text: string, field: string): Schedule {
  * moves forward by the gap; one that exists twice takes the earlier instant.
  */
 export function localTimeToInstant(text: string, zone: string): Date {
-  return DateTime.fromISO(text, { zone }).toJSDate();
+  const chosen = DateTime.fromISO(text, { zone });
+  const wall = chosen.toFormat(WALL);
+  // luxon resolves a repeated wall time to its later instant; look for an earlier one that reads
+  // the same on the wall clock (DST shifts are 30 minutes to 2 hours).
+  for (const minutes of [120, 60, 30]) {
+    const earlier = chosen.minus({ minutes });
+    if (earlier.toFormat(WALL) === wall) return earlier.toJSDate();
+  }
+  return chosen.toJSDate();
 }
+
+const WALL = "yyyy-MM-dd'T'HH:mm:ss.SSS";
 
 function unreadableTime(field: string, value: string): Error {
   return invalidArgument(
