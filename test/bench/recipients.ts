@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
-import { figure, type Baseline, type BenchResult } from './report';
-import {
-  createCampaign,
-  libpqEnv,
-  median,
-  phoneNumber,
-  post,
-  resetMessages,
-  runCommand,
-  which,
-  withClient,
-  type BenchContext,
-} from './support';
+import { runCommand, which } from './commands';
+import type { BenchContext } from './context';
+import { countMessages, libpqEnv, resetMessages } from './database';
+import { createCampaign, phoneNumber } from './fixtures';
+import { figure, type Baseline, type BenchResult, type Figure } from './report';
+import { post } from './rpc-client';
+import { median } from './stats';
 
 /** The ratio DESIGN.md §5 asks of one AddRecipients request against a raw multi-row insert. */
 const TARGET_RATIO = 0.5;
@@ -35,54 +29,79 @@ interface Row {
  */
 export async function benchRecipients(ctx: BenchContext): Promise<BenchResult> {
   const { settings, log } = ctx;
-  const n = settings.recipientRows;
-  const notes: string[] = [];
   const psql = which('psql');
-  const timings = { service: [] as number[], raw: [] as number[], copy: [] as number[] };
+  const timings: Timings = { service: [], raw: [], copy: [] };
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   const raw = new pg.Client({ connectionString: ctx.db.url });
   await raw.connect();
   try {
     for (let round = 0; round <= settings.repeats; round += 1) {
       const warmup = round === 0;
-      const label = warmup ? 'warm-up' : `${round}/${settings.repeats}`;
-      const campaignId = await createCampaign(ctx.service.url, ctx.apiKey, {
-        name: `bench recipients ${round}`,
-        trigger: 'BULK',
-        start: false,
-      });
-      const rows = makeRows(n, round);
-
-      await resetMessages(ctx.db.url);
-      const rawMs = await rawInsert(raw, ctx.tenantId, campaignId, rows);
-      await expectRows(ctx.db.url, n, 'raw insert');
-
-      await resetMessages(ctx.db.url);
-      const serviceMs = await addRecipients(ctx, agent, campaignId, rows);
-      await expectRows(ctx.db.url, n, 'AddRecipients');
-
-      let copyMs: number | undefined;
-      if (psql !== undefined) {
-        await resetMessages(ctx.db.url);
-        copyMs = await psqlCopy(ctx, psql, campaignId, rows);
-        await expectRows(ctx.db.url, n, 'COPY');
-      }
-      await resetMessages(ctx.db.url);
-
+      const t = await oneRound(ctx, { agent, raw, psql }, round);
       log(
-        `recipients ${label}: service ${serviceMs.toFixed(0)} ms, raw insert ${rawMs.toFixed(0)} ms` +
-          (copyMs === undefined ? '' : `, COPY ${copyMs.toFixed(0)} ms`),
+        `recipients ${warmup ? 'warm-up' : `${round}/${settings.repeats}`}: service ${t.serviceMs.toFixed(0)} ms, raw insert ${t.rawMs.toFixed(0)} ms` +
+          (t.copyMs === undefined ? '' : `, COPY ${t.copyMs.toFixed(0)} ms`),
       );
       if (warmup) continue;
-      timings.service.push(serviceMs);
-      timings.raw.push(rawMs);
-      if (copyMs !== undefined) timings.copy.push(copyMs);
+      timings.service.push(t.serviceMs);
+      timings.raw.push(t.rawMs);
+      if (t.copyMs !== undefined) timings.copy.push(t.copyMs);
     }
   } finally {
     agent.destroy();
     await raw.end().catch(() => undefined);
   }
+  return recipientsResult(settings.recipientRows, settings.repeats, timings);
+}
 
+/** Milliseconds per repetition of each way in. */
+interface Timings {
+  readonly service: number[];
+  readonly raw: number[];
+  readonly copy: number[];
+}
+
+/** The connections one round uses: the service's agent, the raw client, and psql if found. */
+interface Ways {
+  readonly agent: http.Agent;
+  readonly raw: pg.Client;
+  readonly psql: string | undefined;
+}
+
+/**
+ * One repetition on a fresh campaign: the raw insert, AddRecipients, and COPY (with psql), each
+ * from an empty `messages` table and checked to leave exactly N rows.
+ */
+async function oneRound(ctx: BenchContext, ways: Ways, round: number): Promise<{ serviceMs: number; rawMs: number; copyMs: number | undefined }> {
+  const n = ctx.settings.recipientRows;
+  const campaignId = await createCampaign(ctx.service.url, ctx.apiKey, {
+    name: `bench recipients ${round}`,
+    trigger: 'BULK',
+    start: false,
+  });
+  const rows = makeRows(n, round);
+
+  await resetMessages(ctx.db.url);
+  const rawMs = await rawInsert(ways.raw, ctx.tenantId, campaignId, rows);
+  await expectRows(ctx.db.url, n, 'raw insert');
+
+  await resetMessages(ctx.db.url);
+  const serviceMs = await addRecipients(ctx, ways.agent, campaignId, rows);
+  await expectRows(ctx.db.url, n, 'AddRecipients');
+
+  let copyMs: number | undefined;
+  if (ways.psql !== undefined) {
+    await resetMessages(ctx.db.url);
+    copyMs = await psqlCopy(ctx, ways.psql, campaignId, rows);
+    await expectRows(ctx.db.url, n, 'COPY');
+  }
+  await resetMessages(ctx.db.url);
+  return { serviceMs, rawMs, copyMs };
+}
+
+/** The medians as figures against the raw insert (and COPY as a reference), with the notes. */
+function recipientsResult(n: number, repeats: number, timings: Timings): BenchResult {
+  const notes: string[] = [];
   const rate = (ms: number): number => n / (ms / 1000);
   const list = (values: number[]): string => values.map((v) => v.toFixed(0)).join(', ');
   notes.push(`AddRecipients of ${n} rows, ms per request: ${list(timings.service)} (median ${median(timings.service).toFixed(0)})`);
@@ -97,9 +116,9 @@ export async function benchRecipients(ctx: BenchContext): Promise<BenchResult> {
     unit: 'rows/s',
     method:
       `node-postgres, the same ${n} rows as one multi-row INSERT … VALUES (every column the service writes; ` +
-      `statements split under ${MAX_PARAMS} parameters) in one transaction, median of ${settings.repeats}`,
+      `statements split under ${MAX_PARAMS} parameters) in one transaction, median of ${repeats}`,
   };
-  const figures = [
+  const figures: Figure[] = [
     figure('recipients.rate', `AddRecipients, one ${n}-row request`, rate(median(timings.service)), 'rows/s', rawBaseline, TARGET_RATIO),
   ];
   if (timings.copy.length > 0) {
@@ -108,7 +127,7 @@ export async function benchRecipients(ctx: BenchContext): Promise<BenchResult> {
         label: 'COPY',
         value: rate(median(timings.copy)),
         unit: 'rows/s',
-        method: `psql \\copy … from pstdin (csv) of the same rows in one statement, timed by psql \\timing, median of ${settings.repeats}`,
+        method: `psql \\copy … from pstdin (csv) of the same rows in one statement, timed by psql \\timing, median of ${repeats}`,
       }),
     );
   } else {
@@ -206,6 +225,6 @@ async function psqlCopy(ctx: BenchContext, psql: string, campaignId: string, row
 }
 
 async function expectRows(url: string, n: number, what: string): Promise<void> {
-  const count = await withClient(url, async (c) => Number((await c.query<{ n: string }>('select count(*) as n from messages')).rows[0]?.n ?? 0));
+  const count = await countMessages(url);
   if (count !== n) throw new Error(`${what} left ${count} rows in messages, expected ${n}`);
 }

@@ -16,6 +16,7 @@ export interface Figure {
   readonly pass?: boolean;
 }
 
+/** What a figure is compared against, and how it was measured. */
 export interface Baseline {
   readonly label: string;
   readonly value: number;
@@ -24,6 +25,7 @@ export interface Baseline {
   readonly method: string;
 }
 
+/** What one bench returns to the runner. */
 export interface BenchResult {
   readonly name: string;
   readonly figures: readonly Figure[];
@@ -31,6 +33,7 @@ export interface BenchResult {
   readonly notes: readonly string[];
 }
 
+/** A figure with its ratio to the baseline and, when a target ratio is given, whether it passes. */
 export function figure(
   key: string,
   label: string,
@@ -80,6 +83,7 @@ export function renderTable(results: readonly BenchResult[]): string {
   return out.join('\n');
 }
 
+/** The notes under the table: each baseline's method, then each bench's notes. */
 export function renderNotes(results: readonly BenchResult[]): string {
   const out: string[] = [];
   for (const r of results) {

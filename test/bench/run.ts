@@ -15,18 +15,15 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Cleanup, cleanUpOnSignal, tempFolder } from './cleanup';
+import { which } from './commands';
+import type { BenchContext, BenchSettings } from './context';
+import { startBenchDatabase } from './database';
+import { createBenchTenant } from './fixtures';
 import { benchRecipients } from './recipients';
 import { jsonSummary, renderNotes, renderTable, type BenchResult } from './report';
 import { benchSendMessage } from './sendmessage';
-import {
-  Cleanup,
-  createBenchTenant,
-  startBenchDatabase,
-  startService,
-  which,
-  type BenchContext,
-  type BenchSettings,
-} from './support';
+import { startService } from './service-process';
 
 const BENCHES: Readonly<Record<string, (ctx: BenchContext) => Promise<BenchResult>>> = {
   sendmessage: benchSendMessage,
@@ -90,52 +87,17 @@ async function main(): Promise<number> {
     process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}\n`);
   };
   const cleanup = new Cleanup();
-  let interrupted = false;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (interrupted) return;
-    interrupted = true;
-    log(`${signal}: stopping and cleaning up`);
-    void cleanup.run().finally(() => process.exit(130));
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const interrupted = cleanUpOnSignal(cleanup, log);
 
   const results: BenchResult[] = [];
   let failure: unknown;
   let context: Record<string, unknown> = {};
   try {
-    const tmpDir = await fs.mkdtemp(path.join(os.tmpdir(), 'outreach-bench-'));
-    const untrack = cleanup.trackFolder(tmpDir);
-    cleanup.defer('remove the temp folder', async () => {
-      await fs.rm(tmpDir, { recursive: true, force: true });
-      untrack();
-    });
-    const db = await startBenchDatabase(cleanup, log);
-    log(`database ready: PostgreSQL ${db.serverVersion}, ${db.source}`);
-    const tenant = await createBenchTenant(db.url);
-    const serviceDataDir = path.join(tmpDir, 'service');
-    await fs.mkdir(serviceDataDir);
-    const service = await startService(cleanup, {
-      databaseUrl: db.url,
-      dataDir: serviceDataDir,
-      // The default tenant's key; the benches call as their own tenant below.
-      apiKey: `bench_default_${randomBytes(16).toString('hex')}`,
-    });
-    log(`service up at ${service.url} (pid ${service.pid})`);
+    const ctx = await setUp(cleanup, args.settings, log);
     context = {
-      database: { source: db.source, server_version: db.serverVersion },
+      database: { source: ctx.db.source, server_version: ctx.db.serverVersion },
       settings: args.settings,
       tools: { pgbench: which('pgbench') ?? null, psql: which('psql') ?? null },
-    };
-    const ctx: BenchContext = {
-      cleanup,
-      db,
-      service,
-      tenantId: tenant.tenantId,
-      apiKey: tenant.apiKey,
-      tmpDir,
-      settings: args.settings,
-      log,
     };
     for (const name of args.benches) {
       log(`— ${name} —`);
@@ -145,10 +107,36 @@ async function main(): Promise<number> {
   } catch (e: unknown) {
     failure = e;
   } finally {
-    if (!interrupted) await cleanup.run();
+    if (!interrupted()) await cleanup.run();
   }
-  if (interrupted) return 130;
+  if (interrupted()) return 130;
 
+  printReport(args, results, failure, context);
+  if (failure !== undefined) return 2;
+  const judged = results.flatMap((r) => r.figures).filter((f) => f.pass !== undefined);
+  return judged.every((f) => f.pass === true) ? 0 : 1;
+}
+
+/** A temp folder, a fresh database, a tenant, and the service started on them. */
+async function setUp(cleanup: Cleanup, settings: BenchSettings, log: (line: string) => void): Promise<BenchContext> {
+  const tmpDir = await tempFolder(cleanup, 'outreach-bench-', 'remove the temp folder');
+  const db = await startBenchDatabase(cleanup, log);
+  log(`database ready: PostgreSQL ${db.serverVersion}, ${db.source}`);
+  const tenant = await createBenchTenant(db.url);
+  const serviceDataDir = path.join(tmpDir, 'service');
+  await fs.mkdir(serviceDataDir);
+  const service = await startService(cleanup, {
+    databaseUrl: db.url,
+    dataDir: serviceDataDir,
+    // The default tenant's key; the benches call as their own tenant below.
+    apiKey: `bench_default_${randomBytes(16).toString('hex')}`,
+  });
+  log(`service up at ${service.url} (pid ${service.pid})`);
+  return { cleanup, db, service, tenantId: tenant.tenantId, apiKey: tenant.apiKey, tmpDir, settings, log };
+}
+
+/** The table and notes on stdout, and with `--json` the JSON line after them. */
+function printReport(args: Args, results: readonly BenchResult[], failure: unknown, context: Record<string, unknown>): void {
   const s = args.settings;
   const out: string[] = [
     '',
@@ -166,9 +154,6 @@ async function main(): Promise<number> {
     const error = failure === undefined ? null : failure instanceof Error ? failure.message : String(failure);
     process.stdout.write(`${jsonSummary(results, { ...context, error })}\n`);
   }
-  if (failure !== undefined) return 2;
-  const judged = results.flatMap((r) => r.figures).filter((f) => f.pass !== undefined);
-  return judged.every((f) => f.pass === true) ? 0 : 1;
 }
 
 main().then(

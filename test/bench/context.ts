@@ -1,0 +1,34 @@
+import type { Cleanup } from './cleanup';
+import type { BenchDatabase } from './database';
+import type { ServiceProcess } from './service-process';
+
+/** The knobs of a run, from the command line. */
+export interface BenchSettings {
+  /** Concurrent connections (SendMessage) and pgbench clients. */
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+  /** Rows in one AddRecipients request. */
+  readonly recipientRows: number;
+  /** Timed AddRecipients requests (and as many raw inserts); the median is reported. */
+  readonly repeats: number;
+  /**
+   * SendMessage: the timed duration is split into this many rounds of each phase, run
+   * baseline-service then service-baseline (ABBA…), so a drift in machine load cancels out.
+   */
+  readonly rounds: number;
+}
+
+/** What every bench gets from the runner. */
+export interface BenchContext {
+  readonly cleanup: Cleanup;
+  readonly db: BenchDatabase;
+  readonly service: ServiceProcess;
+  readonly tenantId: string;
+  readonly apiKey: string;
+  /** A temp folder of the run's own, removed at the end. */
+  readonly tmpDir: string;
+  readonly settings: BenchSettings;
+  /** Progress lines (stderr). */
+  readonly log: (line: string) => void;
+}
