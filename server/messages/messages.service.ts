@@ -37,7 +37,7 @@ export interface MessagesContext {
  * database sees one round trip per batch rather than one per request.
  */
 export function createMessageWriter(db: DB, clock: Clock): Batcher<NewMessage, WriteOutcome> {
-  return new Batcher((messages) => insertMessages(db, messages, clock.now()), 500, 2);
+  return new Batcher((messages) => insertMessages(db, messages, clock.now()), 500, 4);
 }
 
 /** The answer to a SendMessage. */
