@@ -17,6 +17,8 @@ export interface BenchSettings {
    * baseline-service then service-baseline (ABBA…), so a drift in machine load cancels out.
    */
   readonly rounds: number;
+  /** Messages in the campaign GetCampaignStats is measured on. */
+  readonly statsMessages: number;
 }
 
 /** What every bench gets from the runner. */

@@ -95,10 +95,13 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
   }
 }
 
-/** Empties `messages` (and the counters kept from it) and checkpoints, so each phase starts equal. */
+/**
+ * Empties `messages` (and the counters kept from it, and whatever references messages, such as
+ * attempts) and checkpoints, so each phase starts equal.
+ */
 export async function resetMessages(url: string): Promise<void> {
   await withClient(url, async (c) => {
-    await c.query('truncate messages, campaign_counts');
+    await c.query('truncate messages, campaign_counts cascade');
     await c.query('checkpoint');
   });
 }

@@ -11,10 +11,18 @@ export interface Figure {
   readonly baseline?: Baseline;
   /** value ÷ baseline.value. */
   readonly ratio?: number;
-  /** The ratio the design asks for, when it asks for one. */
-  readonly target?: { readonly ratioAtLeast: number };
+  /** What the design asks of the figure, when it asks something. */
+  readonly target?: Target;
   readonly pass?: boolean;
 }
+
+/**
+ * A ratio to the baseline, or, where DESIGN.md states a figure absolutely ("< 50 ms, exact"), a
+ * ceiling on the value in its own unit and any further condition it names (`requires`).
+ */
+export type Target =
+  | { readonly ratioAtLeast: number }
+  | { readonly below: number; readonly unit: string; readonly requires?: string };
 
 /** What a figure is compared against, and how it was measured. */
 export interface Baseline {
@@ -54,6 +62,37 @@ export function figure(
   };
 }
 
+/**
+ * A figure judged against an absolute ceiling rather than a ratio; the baseline is still shown
+ * beside it. With a `requirement` (e.g. exactness), the figure passes only when that holds too.
+ */
+export function figureBelow(
+  key: string,
+  label: string,
+  value: number,
+  unit: string,
+  baseline: Baseline | undefined,
+  below: number,
+  requirement?: { readonly label: string; readonly holds: boolean },
+): Figure {
+  return {
+    ...figure(key, label, value, unit, baseline),
+    target: { below, unit, ...(requirement === undefined ? {} : { requires: requirement.label }) },
+    pass: Number.isFinite(value) && value < below && (requirement?.holds ?? true),
+  };
+}
+
+function formatTarget(target: Target): string {
+  if ('ratioAtLeast' in target) return `≥ ${(target.ratioAtLeast * 100).toFixed(0)} %`;
+  return `< ${target.below} ${target.unit}${target.requires === undefined ? '' : `, ${target.requires}`}`;
+}
+
+function formatRatio(ratio: number, unit: string): string {
+  // Throughput as a share of the baseline; latency as a multiple of it (lower is better).
+  if (unit !== 'ms') return `${(ratio * 100).toFixed(1)} %`;
+  return `${ratio < 0.1 ? ratio.toPrecision(2) : ratio.toFixed(2)}×`;
+}
+
 function formatNumber(value: number, unit: string): string {
   if (!Number.isFinite(value)) return 'n/a';
   const digits = unit === 'ms' ? (value < 10 ? 2 : 1) : value >= 100 ? 0 : 1;
@@ -70,9 +109,8 @@ export function renderTable(results: readonly BenchResult[]): string {
         f.label,
         formatNumber(f.value, f.unit),
         f.baseline === undefined ? '—' : `${formatNumber(f.baseline.value, f.baseline.unit)} (${f.baseline.label})`,
-        // Throughput as a share of the baseline; latency as a multiple of it (lower is better).
-        f.ratio === undefined ? '—' : f.unit === 'ms' ? `${f.ratio.toFixed(2)}×` : `${(f.ratio * 100).toFixed(1)} %`,
-        f.target === undefined ? '—' : `≥ ${(f.target.ratioAtLeast * 100).toFixed(0)} %`,
+        f.ratio === undefined ? '—' : formatRatio(f.ratio, f.unit),
+        f.target === undefined ? '—' : formatTarget(f.target),
         f.pass === undefined ? '—' : f.pass ? 'PASS' : 'FAIL',
       ]);
     }

@@ -1,6 +1,6 @@
 /**
- * `npm run bench -- [sendmessage] [recipients] [--json] [--duration S] [--warmup S] [--repeats N]
- *  [--connections N] [--rows N] [--rounds N]`
+ * `npm run bench -- [sendmessage] [recipients] [stats] [--json] [--duration S] [--warmup S]
+ *  [--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N]`
  *
  * Runs the named benches (all of them when none is named) against the real service started as a
  * separate process on a fresh database, each beside a baseline measured in the same run on the
@@ -15,6 +15,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { benchCampaignStats } from './campaign-stats';
 import { Cleanup, cleanUpOnSignal, tempFolder } from './cleanup';
 import { which } from './commands';
 import type { BenchContext, BenchSettings } from './context';
@@ -28,6 +29,7 @@ import { startService } from './service-process';
 const BENCHES: Readonly<Record<string, (ctx: BenchContext) => Promise<BenchResult>>> = {
   sendmessage: benchSendMessage,
   recipients: benchRecipients,
+  stats: benchCampaignStats,
 };
 
 interface Args {
@@ -38,12 +40,20 @@ interface Args {
 
 const USAGE =
   `usage: npm run bench -- [${Object.keys(BENCHES).join('] [')}] [--json] [--duration S] [--warmup S] ` +
-  `[--repeats N] [--connections N] [--rows N] [--rounds N]`;
+  `[--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N]`;
 
 function parseArgs(argv: readonly string[]): Args {
   const benches: string[] = [];
   let json = false;
-  const settings = { connections: 32, warmupSeconds: 2, durationSeconds: 10, recipientRows: 10_000, repeats: 5, rounds: 2 };
+  const settings = {
+    connections: 32,
+    warmupSeconds: 2,
+    durationSeconds: 10,
+    recipientRows: 10_000,
+    repeats: 5,
+    rounds: 2,
+    statsMessages: 1_000_000,
+  };
   const numeric: Record<string, keyof typeof settings> = {
     '--duration': 'durationSeconds',
     '--warmup': 'warmupSeconds',
@@ -51,6 +61,7 @@ function parseArgs(argv: readonly string[]): Args {
     '--connections': 'connections',
     '--rows': 'recipientRows',
     '--rounds': 'rounds',
+    '--stats-messages': 'statsMessages',
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -69,6 +80,8 @@ function parseArgs(argv: readonly string[]): Args {
     } else throw new UsageError(`unknown argument "${arg}"`);
   }
   if (settings.recipientRows > 10_000) throw new UsageError('--rows is at most 10000 (the AddRecipients limit)');
+  // The seed's numbers are '+1' || 2000000000 + i: ten digits after +1 up to this many.
+  if (settings.statsMessages > 7_999_999_999) throw new UsageError('--stats-messages is at most 7999999999');
   return { benches: benches.length > 0 ? benches : Object.keys(BENCHES), json, settings };
 }
 
@@ -143,7 +156,8 @@ function printReport(args: Args, results: readonly BenchResult[], failure: unkno
     `Outreach bench — ${new Date().toISOString()} — ${os.cpus().length} cores, Node ${process.version}`,
     `settings: ${s.connections} connections, ${s.warmupSeconds} s warm-up + ${s.durationSeconds} s timed per side ` +
       `(in ${s.rounds} interleaved rounds); ` +
-      `AddRecipients ${s.recipientRows} rows × ${s.repeats} (median)`,
+      `AddRecipients ${s.recipientRows} rows × ${s.repeats} (median); ` +
+      `GetCampaignStats on ${s.statsMessages} messages`,
   ];
   if (results.length > 0) out.push('', renderTable(results), '', renderNotes(results));
   if (failure !== undefined) {
