@@ -3,12 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { sql, type Kysely } from 'kysely';
 import { Admin as AdminService } from '../generated/outreach/v1/admin';
 import { createAdminServer } from '../generated/outreach/v1/admin.twirp';
+import { BusinessHours as BusinessHoursService } from '../generated/outreach/v1/business_hours';
+import { createBusinessHoursServer } from '../generated/outreach/v1/business_hours.twirp';
+import { CallEvents as CallEventsService } from '../generated/outreach/v1/call_events';
+import { createCallEventsServer } from '../generated/outreach/v1/call_events.twirp';
 import { Campaign as CampaignService } from '../generated/outreach/v1/campaign';
 import { createCampaignServer } from '../generated/outreach/v1/campaign.twirp';
 import { DoNotCall as DoNotCallService } from '../generated/outreach/v1/do_not_call';
 import { createDoNotCallServer } from '../generated/outreach/v1/do_not_call.twirp';
 import { adminRpcs } from './admin/admin.rpc';
 import { authenticateAdmin, authenticateTenant, createKeyLookup } from './auth/auth.service';
+import { businessHoursRpcs } from './business-hours/business-hours.rpc';
+import { callEventsRpcs } from './call-events/call-events.rpc';
 import { campaignRpcs } from './campaigns/campaigns.rpc';
 import type { Database } from './db/database';
 import { doNotCallRpcs } from './do-not-call/do-not-call.rpc';
@@ -43,17 +49,12 @@ export function createApp(options: AppOptions): App {
   const clock = options.clock ?? systemClock;
   const keyLookup = createKeyLookup(db);
   const messages = { db, clock, writer: createMessageWriter(db, clock) };
-  const campaign = createCampaignServer<RequestContext>({ ...campaignRpcs(db), ...messageRpcs(messages) })
-    .withPrefix(TWIRP_PREFIX)
-    .use(contextAndErrorInterceptor);
-  const doNotCall = createDoNotCallServer<RequestContext>(doNotCallRpcs(db, clock))
-    .withPrefix(TWIRP_PREFIX)
-    .use(contextAndErrorInterceptor);
-  const admin = createAdminServer<RequestContext>(adminRpcs(db)).withPrefix(TWIRP_PREFIX).use(contextAndErrorInterceptor);
   const services: RpcService[] = [
-    { name: 'Campaign', type: CampaignService, auth: 'tenant', handle: campaign.httpHandler() },
-    { name: 'DoNotCall', type: DoNotCallService, auth: 'tenant', handle: doNotCall.httpHandler() },
-    { name: 'Admin', type: AdminService, auth: 'admin', handle: admin.httpHandler() },
+    mount('Campaign', CampaignService, 'tenant', createCampaignServer<RequestContext>({ ...campaignRpcs(db), ...messageRpcs(messages) })),
+    mount('DoNotCall', DoNotCallService, 'tenant', createDoNotCallServer<RequestContext>(doNotCallRpcs(db, clock))),
+    mount('BusinessHours', BusinessHoursService, 'tenant', createBusinessHoursServer<RequestContext>(businessHoursRpcs(db))),
+    mount('CallEvents', CallEventsService, 'tenant', createCallEventsServer<RequestContext>(callEventsRpcs(db, clock))),
+    mount('Admin', AdminService, 'admin', createAdminServer<RequestContext>(adminRpcs(db))),
   ];
   const server = http.createServer(
     createRequestListener({
@@ -80,6 +81,16 @@ export function createApp(options: AppOptions): App {
       }),
     close: (timeoutMs) => closeGracefully(server, timeoutMs),
   };
+}
+
+/** A twirp-ts server behind the router: the standard prefix and the outermost interceptor. */
+function mount(
+  name: string,
+  type: RpcService['type'],
+  auth: RpcService['auth'],
+  server: { withPrefix(prefix: string): { use(i: typeof contextAndErrorInterceptor): { httpHandler(): RpcService['handle'] } } },
+): RpcService {
+  return { name, type, auth, handle: server.withPrefix(TWIRP_PREFIX).use(contextAndErrorInterceptor).httpHandler() };
 }
 
 async function isDatabaseReady(db: Kysely<Database>): Promise<boolean> {

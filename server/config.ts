@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { CALL_OUTCOMES, type CallOutcome } from './scheduler/outcome-rules';
 
 /** Every setting the service reads, validated and with defaults filled in. */
 export interface Config {
@@ -20,6 +21,22 @@ export interface Config {
   readonly requestTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: string;
+  /** The dial provider; only the in-process simulator exists so far. */
+  readonly provider: 'simulated';
+  readonly simCallSeconds: number;
+  /** Last digit → outcome overrides for the simulator. */
+  readonly simOutcomes: Readonly<Record<string, CallOutcome>>;
+  /** For tests: a file the simulator appends every dialed attempt key to. */
+  readonly simDialLog: string | undefined;
+  readonly scheduler: {
+    readonly enabled: boolean;
+    readonly pollIntervalMs: number;
+    readonly claimBatch: number;
+    readonly perCampaign: number;
+    readonly callerIdCap: number;
+    readonly maxCallSeconds: number;
+    readonly reconcileGraceSeconds: number;
+  };
 }
 
 /** A setting that cannot be used as given; `main` prints it and exits. */
@@ -70,7 +87,47 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     requestTimeoutMs: readInt(env, 'OUTREACH_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
     shutdownTimeoutMs: readInt(env, 'OUTREACH_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel,
+    provider: readProvider(env),
+    simCallSeconds: readInt(env, 'OUTREACH_SIM_CALL_SECONDS', 8, 0, 3600),
+    simOutcomes: readSimOutcomes(env),
+    simDialLog: nonEmpty(env.OUTREACH_SIM_DIAL_LOG),
+    scheduler: Object.freeze({
+      enabled: readBool(env, 'OUTREACH_SCHEDULER_ENABLED', true),
+      pollIntervalMs: readInt(env, 'OUTREACH_SCHEDULER_POLL_MS', 1_000, 10, 60_000),
+      claimBatch: readInt(env, 'OUTREACH_CLAIM_BATCH', 500, 1, 10_000),
+      perCampaign: readInt(env, 'OUTREACH_CLAIM_PER_CAMPAIGN', 100, 1, 10_000),
+      callerIdCap: readInt(env, 'OUTREACH_CALLER_ID_MAX_CONCURRENT', 50, 0, 100_000),
+      maxCallSeconds: readInt(env, 'OUTREACH_MAX_CALL_SECONDS', 900, 1, 86_400),
+      reconcileGraceSeconds: readInt(env, 'OUTREACH_RECONCILE_GRACE_SECONDS', 60, 0, 86_400),
+    }),
   });
+}
+
+function readProvider(env: Env): 'simulated' {
+  const value = nonEmpty(env.OUTREACH_PROVIDER) ?? 'simulated';
+  if (value === 'simulated') return value;
+  throw new ConfigError('OUTREACH_PROVIDER', `"${value}" is not available; the provider here is "simulated"`);
+}
+
+/** `{"6":"COMPLETED"}`: last digits whose simulated outcome differs from the default rule. */
+function readSimOutcomes(env: Env): Record<string, CallOutcome> {
+  const raw = nonEmpty(env.OUTREACH_SIM_OUTCOMES);
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('OUTREACH_SIM_OUTCOMES', 'must be a JSON object such as {"6":"COMPLETED"}');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('OUTREACH_SIM_OUTCOMES', 'must be a JSON object such as {"6":"COMPLETED"}');
+  }
+  for (const [digit, outcome] of Object.entries(parsed)) {
+    if (!/^\d$/.test(digit) || !(CALL_OUTCOMES as readonly string[]).includes(String(outcome))) {
+      throw new ConfigError('OUTREACH_SIM_OUTCOMES', `maps a last digit (0-9) to one of ${CALL_OUTCOMES.join(', ')}`);
+    }
+  }
+  return parsed as Record<string, CallOutcome>;
 }
 
 function readNodeEnv(env: Env): Config['nodeEnv'] {

@@ -6,6 +6,7 @@ import { migrateToLatest } from './db/migrator';
 import { openDatabase } from './db/open-database';
 import { coerceError } from './errors';
 import { createLogger } from './logger';
+import { startScheduler, type RunningScheduler } from './scheduler/start-scheduler';
 
 /** `npm start`: database, migrations, default tenant, HTTP server; SIGTERM stops it cleanly. */
 async function main(): Promise<void> {
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const database = await openDatabase(config, log);
   const { db, embedded } = database;
   let app: App;
+  let scheduler: RunningScheduler | undefined;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
@@ -26,6 +28,7 @@ async function main(): Promise<void> {
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
     });
+    scheduler = startScheduler(config, db, log);
     const address = await app.listen(config.port, config.host).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
       throw new ConfigError('PORT', `port ${config.port} on ${config.host} is already in use; set PORT to a free one`);
@@ -34,6 +37,7 @@ async function main(): Promise<void> {
     printWelcome(config, address.port, credentials, embedded);
   } catch (e: unknown) {
     // Never leave an embedded PostgreSQL running behind a failed start.
+    await scheduler?.stop();
     await database.close();
     throw e;
   }
@@ -43,6 +47,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info({ signal }, 'shutting down: draining in-flight requests');
+    // Calls in flight are left to the reconciler of whichever process runs next.
+    await scheduler?.stop();
     await app.close(config.shutdownTimeoutMs);
     await database.close();
     log.info('stopped');

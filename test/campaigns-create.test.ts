@@ -8,6 +8,7 @@ import {
   toCamelCase,
   type CampaignCall,
 } from './support/campaign-fixtures';
+import { insertProfile } from './support/business-hours-fixtures';
 import { useHarness } from './support/harness';
 import { createTestTenant } from './support/server';
 
@@ -65,7 +66,7 @@ describe('CreateCampaign accepts the established API body', () => {
   });
 
   it('accepts a business-hours profile instead of a daily window', async () => {
-    const profile = 'A3BB189E-8BF9-3888-9912-ACE4E6543002';
+    const profile = (await insertProfile(h.db, h.tenantId, 'create: with profile')).toUpperCase();
     const created = await createOk(call, minimalCampaign('with profile', { business_hours_profile_id: profile }));
     expect(created).toMatchObject({
       business_hours_profile_id: profile.toLowerCase(),

@@ -8,6 +8,7 @@ import {
   type CampaignCall,
   type CampaignJson,
 } from './support/campaign-fixtures';
+import { insertProfile } from './support/business-hours-fixtures';
 import { useHarness } from './support/harness';
 import { createTestTenant } from './support/server';
 
@@ -88,7 +89,7 @@ describe('UpdateCampaign without update_mask', () => {
     const before = await newCampaign({
       daily_start_time: undefined,
       daily_end_time: undefined,
-      business_hours_profile_id: '0b9a3f0e-5d7c-4e0b-9c61-3f1a2b4c5d6e',
+      business_hours_profile_id: await insertProfile(h.db, h.tenantId, 'update: cleared profile'),
     });
     const after = await updateOk(before.campaign_id, {
       business_hours_profile_id: '',

@@ -43,6 +43,7 @@ it('has an example for every RPC of the services it documents', async () => {
     'ResumeCampaign', 'CancelCampaign', 'CreateTenant', 'CreateApiKey', 'RevokeApiKey', 'RotateWebhookSecret',
     'SendMessage', 'AddRecipients', 'GetMessage', 'ListMessages', 'CancelMessage', 'GetCampaignStats',
     'AddNumbers', 'RemoveNumbers', 'ListNumbers', 'CheckNumber',
+    'CreateProfile', 'ListProfiles', 'DeleteProfile', 'ReportCallOutcome', 'SetTenantPolicy', 'GetTenantPolicy',
   ]) {
     expect(blocks).toContain(`/${rpc} `);
   }
@@ -66,6 +67,7 @@ it('runs every curl example as written', async () => {
     if (typeof answer.campaign_id === 'string') env.CAMPAIGN_ID = answer.campaign_id;
     if (typeof answer.tenant_id === 'string') env.TENANT_ID = answer.tenant_id;
     if (typeof answer.message_id === 'string') env.MESSAGE_ID = answer.message_id;
+    if (typeof answer.profile_id === 'string') env.PROFILE_ID = answer.profile_id;
     if (typeof answer.key_id === 'string' && typeof answer.api_key === 'string') env.NEW_KEY = answer.api_key;
   }
 });

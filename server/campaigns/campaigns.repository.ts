@@ -112,6 +112,13 @@ export async function findCampaign(db: Db, tenantId: string, id: string): Promis
   return row === undefined ? undefined : rowToCampaign(row);
 }
 
+/** Several campaigns by id, whatever their tenant (for the scheduler, which works for all). */
+export async function findCampaignsByIds(db: Db, ids: readonly string[]): Promise<Map<string, Campaign>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('campaigns').selectAll().where('id', 'in', [...ids]).execute();
+  return new Map(rows.map((row) => [row.id, rowToCampaign(row)]));
+}
+
 /**
  * Reads a campaign and holds a share lock on it until the transaction ends: writers of its
  * messages run side by side, while a status change waits for them (and they for it).

@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
+import { requireProfileExists } from '../business-hours/business-hours.service';
 import type { Database } from '../db/database';
+import { endQueuedMessages } from '../scheduler/campaign-housekeeping.repository';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { isUuid } from '../shared/ids';
 import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
@@ -23,7 +25,15 @@ const PAGE_KIND = 'campaigns';
 /** Creates a campaign in `DRAFT` after validating every setting. */
 export async function createCampaign(db: DB, tenantId: string, input: CampaignSettingsInput): Promise<Campaign> {
   const settings = validateNewCampaign(input);
-  const campaign = await insertCampaign(db, tenantId, settings);
+  const profileId = settings.businessHoursProfileId;
+  const campaign =
+    profileId === null
+      ? await insertCampaign(db, tenantId, settings)
+      : // The profile stays locked until the campaign is in, so a concurrent delete cannot slip between.
+        await db.transaction().execute(async (trx) => {
+          await requireProfileExists(trx, tenantId, profileId);
+          return insertCampaign(trx, tenantId, settings);
+        });
   if (campaign === undefined) throw nameTaken(settings.name);
   return campaign;
 }
@@ -89,6 +99,9 @@ export async function updateCampaign(
       if (settings.trigger !== current.trigger && current.status !== 'DRAFT') {
         throw invalidArgument('trigger', `trigger can only be changed while the campaign is a DRAFT; it is ${current.status}`);
       }
+      if (settings.businessHoursProfileId !== null && settings.businessHoursProfileId !== current.businessHoursProfileId) {
+        await requireProfileExists(trx, tenantId, settings.businessHoursProfileId);
+      }
       return updateCampaignSettings(trx, tenantId, id, settings);
     });
   } catch (e: unknown) {
@@ -111,7 +124,12 @@ export async function changeCampaignStatus(
   const current = await findCampaign(db, tenantId, id);
   if (current === undefined) throw campaignNotFound();
   const to = transition(current.status, action);
-  const moved = await compareAndSetStatus(db, tenantId, id, allowedFrom(action), to);
+  const moved = await db.transaction().execute(async (trx) => {
+    const changed = await compareAndSetStatus(trx, tenantId, id, allowedFrom(action), to);
+    // Cancelling fails the campaign's queued messages at once; calls in flight finish.
+    if (changed !== undefined && to === 'CANCELLED') await endQueuedMessages(trx, [id], 'CANCELLED', 'campaign_cancelled', new Date());
+    return changed;
+  });
   if (moved !== undefined) return moved;
   // Another request changed the status between the read and the write: judge the new one.
   const now = await findCampaign(db, tenantId, id);

@@ -8,6 +8,9 @@ export interface Database {
   do_not_call: DoNotCallTable;
   messages: MessagesTable;
   campaign_counts: CampaignCountsTable;
+  business_hours_profiles: BusinessHoursProfilesTable;
+  attempts: AttemptsTable;
+  message_history: MessageHistoryTable;
 }
 
 type CreatedAt = ColumnType<Date, never, never>;
@@ -19,6 +22,12 @@ export interface TenantsTable {
   webhook_secret: string;
   is_default: Generated<boolean>;
   created_at: CreatedAt;
+  /** The tenant's calling policy: quiet hours `HH:MM:SS` (both or neither) and the frequency cap. */
+  quiet_hours_start: string | null;
+  quiet_hours_end: string | null;
+  bypass_may_override_quiet_hours: Generated<boolean>;
+  max_calls_per_number: Generated<number>;
+  frequency_window_days: Generated<number>;
 }
 
 export interface ApiKeysTable {
@@ -93,6 +102,7 @@ export interface MessagesTable {
   language: string | null;
   metadata: ColumnType<Record<string, string>, string, string>;
   timezone: string | null;
+  last_reason: string | null;
   created_at: CreatedAt;
   updated_at: DefaultedDate;
 }
@@ -115,6 +125,51 @@ export interface DoNotCallTable {
   expires_at: Date | null;
   /** When the entry was added or last refreshed. */
   created_at: DefaultedDate;
+}
+
+/** One dial of a message; written before the provider is called. */
+export interface AttemptsTable {
+  id: Generated<string>;
+  message_id: string;
+  tenant_id: string;
+  campaign_id: string;
+  number: number;
+  attempt_key: string;
+  caller_id: string | null;
+  phone_number: string;
+  provider_call_id: string | null;
+  started_at: Date;
+  deadline_at: Date;
+  ended_at: Date | null;
+  outcome: string | null;
+  duration_seconds: Generated<number>;
+  answered_by: string | null;
+  recording_url: string | null;
+  transcript_url: string | null;
+}
+
+/** Every decision the scheduler takes on a message, with its machine-readable reason. */
+export interface MessageHistoryTable {
+  id: Generated<string>;
+  message_id: string;
+  at: Date;
+  kind: string;
+  reason: string | null;
+  detail: ColumnType<Record<string, unknown>, string | undefined, string>;
+}
+
+/** A tenant's named weekly-hours profile; `intervals` is `[{day, start, end}]` with `HH:MM:SS` times. */
+export interface BusinessHoursProfilesTable {
+  id: Generated<string>;
+  seq: ColumnType<string, never, never>;
+  tenant_id: string;
+  name: string;
+  timezone: string;
+  intervals: ColumnType<{ day: string; start: string; end: string }[], string, string>;
+  /** `YYYY-MM-DD`, sorted. */
+  holidays: string[];
+  created_at: CreatedAt;
+  updated_at: DefaultedDate;
 }
 
 /** The database handle every repository takes first: the pool's Kysely or a transaction. */

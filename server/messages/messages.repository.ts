@@ -95,6 +95,12 @@ export async function findMessage(db: Db, tenantId: string, id: string): Promise
   return row === undefined ? undefined : rowToMessage(row);
 }
 
+/** A message by id, locked until the transaction ends (the outcome path's read-modify-write). */
+export async function findMessageForUpdate(db: Db, id: string): Promise<Message | undefined> {
+  const row = await db.selectFrom('messages').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+  return row === undefined ? undefined : rowToMessage(row);
+}
+
 export async function findMessageByExternalId(db: Db, campaignId: string, externalId: string): Promise<Message | undefined> {
   const row = await db
     .selectFrom('messages')

@@ -31,7 +31,10 @@ export function messageRpcs(
     SendMessage: async (rc, req) => sendResultToWire(await sendMessage(ctx, tenantOf(rc), sendRequestToInput(req))),
     AddRecipients: async (rc, req) =>
       addRecipientsResultToWire(await addRecipients(ctx, tenantOf(rc), req.campaignId, req.recipients.map(recipientRowToInput))),
-    GetMessage: async (rc, req) => messageToWire(await getMessage(db, tenantOf(rc), req.messageId)),
+    GetMessage: async (rc, req) => {
+      const { message, attempts } = await getMessage(db, tenantOf(rc), req.messageId);
+      return messageToWire(message, attempts);
+    },
     ListMessages: async (rc, req) => {
       const page = await listMessages(db, tenantOf(rc), {
         campaignId: req.campaignId,
@@ -39,7 +42,7 @@ export function messageRpcs(
         pageSize: req.pageSize,
         pageToken: req.pageToken,
       });
-      return { messages: page.messages.map(messageToWire), nextPageToken: page.nextPageToken };
+      return { messages: page.messages.map((m) => messageToWire(m)), nextPageToken: page.nextPageToken };
     },
     CancelMessage: async (rc, req) => messageToWire(await cancelMessage(db, tenantOf(rc), req.messageId)),
     GetCampaignStats: async (rc, req) => statsToWire(await getCampaignStats(db, tenantOf(rc), req.campaignId)),

@@ -11,7 +11,8 @@ import { isUuid } from '../shared/ids';
 import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
 import { readCampaignCounts } from '../stats/campaign-stats.repository';
 import { statsFromCounts, type CampaignStats } from '../stats/campaign-stats';
-import type { Disposition, Message, MessageStatus, NewMessage, WriteOutcome } from './message';
+import { attemptsOfMessage } from '../call-events/attempts.repository';
+import type { Attempt, Disposition, Message, MessageStatus, NewMessage, WriteOutcome } from './message';
 import { localTimeToInstant } from './message-input';
 import {
   cancelQueuedMessage,
@@ -117,12 +118,22 @@ async function explainUnwritten(db: DB, tenantId: string, message: NewMessage): 
   });
 }
 
-/** One message of this tenant; any other id is `not_found`. */
-export async function getMessage(db: DB, tenantId: string, messageIdInput: string): Promise<Message> {
+/** One message of this tenant with its attempt history; any other id is `not_found`. */
+export async function getMessage(db: DB, tenantId: string, messageIdInput: string): Promise<{ message: Message; attempts: Attempt[] }> {
   const id = requireMessageId(messageIdInput);
   const message = await findMessage(db, tenantId, id);
   if (message === undefined) throw messageNotFound();
-  return message;
+  const attempts = (await attemptsOfMessage(db, id)).map(
+    (row): Attempt => ({
+      number: row.number,
+      startedAt: row.started_at,
+      endedAt: row.ended_at,
+      outcome: row.outcome as Disposition | null,
+      providerCallId: row.provider_call_id,
+      durationSeconds: row.duration_seconds,
+    }),
+  );
+  return { message, attempts };
 }
 
 export interface ListMessagesInput {

@@ -9,7 +9,7 @@ import { Disposition as DispositionWire, MessageInfo_Status, type MessageInfo, t
 import type { JsonValue as ProtoJsonValue } from '@protobuf-ts/runtime';
 import { valueOf, wordOf } from '../shared/proto-enum';
 import type { CampaignStats } from '../stats/campaign-stats';
-import type { JsonValue, Message, MessageStatus } from './message';
+import type { Attempt, JsonValue, Message, MessageStatus } from './message';
 import type { RecipientRowInput } from './recipient-rows';
 import type { SendMessageInput } from './send-message-input';
 import type { AddRecipientsResult } from './add-recipients';
@@ -68,8 +68,8 @@ export function statusesFromWire(values: readonly MessageInfo_Status[]): Message
 
 const iso = (d: Date | null): string => (d === null ? '' : d.toISOString());
 
-/** A message as the wire shows it. The attempt history fills in once the scheduler dials. */
-export function messageToWire(m: Message): MessageInfo {
+/** A message as the wire shows it, with its attempts when they were read (GetMessage). */
+export function messageToWire(m: Message, attempts: readonly Attempt[] = []): MessageInfo {
   return {
     messageId: m.id,
     campaignId: m.campaignId,
@@ -88,7 +88,14 @@ export function messageToWire(m: Message): MessageInfo {
     disposition: m.disposition === null ? DispositionWire.DISPOSITION_UNSPECIFIED : valueOf(DispositionWire, m.disposition),
     attemptCount: m.attemptCount,
     nextAttemptAt: iso(m.nextAttemptAt),
-    attempts: [],
+    attempts: attempts.map((a) => ({
+      number: a.number,
+      startedAt: a.startedAt.toISOString(),
+      endedAt: iso(a.endedAt),
+      outcome: a.outcome === null ? DispositionWire.DISPOSITION_UNSPECIFIED : valueOf(DispositionWire, a.outcome),
+      providerCallId: a.providerCallId ?? '',
+      durationSeconds: a.durationSeconds,
+    })),
     createdAt: iso(m.createdAt),
     updatedAt: iso(m.updatedAt),
     externalId: m.externalId ?? '',

@@ -5,7 +5,15 @@ import type { Database } from '../db/database';
 import { alreadyExists, invalidArgument, notFound } from '../errors';
 import { isUuid } from '../shared/ids';
 import type { Tenant } from './tenant';
-import { findDefaultTenant, findTenantById, insertTenant, updateWebhookSecret } from './tenants.repository';
+import { validateTenantPolicy, type TenantPolicy, type TenantPolicyInput } from './tenant-policy';
+import {
+  findDefaultTenant,
+  findTenantById,
+  findTenantPolicy,
+  insertTenant,
+  updateTenantPolicy,
+  updateWebhookSecret,
+} from './tenants.repository';
 
 const MAX_NAME_LENGTH = 200;
 const DEFAULT_TENANT_NAME = 'default';
@@ -39,6 +47,30 @@ export async function rotateWebhookSecret(db: Kysely<Database>, tenantId: string
   const secret = generateWebhookSecret();
   if (!(await updateWebhookSecret(db, tenantId, secret))) throw notFound('no such tenant');
   return secret;
+}
+
+/** Replaces a tenant's calling policy after validating it; an unknown tenant is `not_found`. */
+export async function setTenantPolicy(db: Kysely<Database>, input: TenantPolicyInput): Promise<TenantPolicy> {
+  const tenantId = requireTenantId(input.tenantId);
+  const policy = validateTenantPolicy({ ...input, tenantId });
+  const stored = await updateTenantPolicy(db, policy);
+  if (stored === undefined) throw notFound('no such tenant');
+  return stored;
+}
+
+/** A tenant's calling policy (the defaults until one is set); an unknown tenant is `not_found`. */
+export async function getTenantPolicy(db: Kysely<Database>, tenantId: string): Promise<TenantPolicy> {
+  const policy = await findTenantPolicy(db, requireTenantId(tenantId));
+  if (policy === undefined) throw notFound('no such tenant');
+  return policy;
+}
+
+/** A tenant id an admin call gives: required; one that is not a UUID names no tenant. */
+function requireTenantId(value: string): string {
+  const tenantId = value.trim();
+  if (tenantId === '') throw invalidArgument('tenant_id', 'tenant_id is required');
+  if (!isUuid(tenantId)) throw notFound('no such tenant');
+  return tenantId.toLowerCase();
 }
 
 /**

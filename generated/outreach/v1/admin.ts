@@ -158,6 +158,105 @@ export interface RotateWebhookSecretResponse {
      */
     webhookSecret: string;
 }
+/**
+ * A tenant's calling policy, over every campaign.
+ *
+ * @generated from protobuf message outreach.v1.TenantPolicy
+ */
+export interface TenantPolicy {
+    /**
+     * The tenant's id.
+     *
+     * @generated from protobuf field: string tenant_id = 1
+     */
+    tenantId: string;
+    /**
+     * Earliest recipient-local time a call may start, `HH:MM:SS`; empty for no quiet hours.
+     *
+     * @generated from protobuf field: string quiet_hours_start = 2
+     */
+    quietHoursStart: string;
+    /**
+     * Latest recipient-local time a call may start, `HH:MM:SS`; empty for no quiet hours.
+     *
+     * @generated from protobuf field: string quiet_hours_end = 3
+     */
+    quietHoursEnd: string;
+    /**
+     * Whether `BypassCallingWindow` also bypasses the quiet hours (default false: it does not).
+     *
+     * @generated from protobuf field: bool bypass_may_override_quiet_hours = 4
+     */
+    bypassMayOverrideQuietHours: boolean;
+    /**
+     * Most calls to one number within `frequency_window_days`, across campaigns; 0 for no cap.
+     *
+     * @generated from protobuf field: int32 max_calls_per_number = 5
+     */
+    maxCallsPerNumber: number;
+    /**
+     * The window of the frequency cap, in days (1–365).
+     *
+     * @generated from protobuf field: int32 frequency_window_days = 6
+     */
+    frequencyWindowDays: number;
+}
+/**
+ * A tenant's new calling policy: the whole policy is replaced.
+ *
+ * @generated from protobuf message outreach.v1.SetTenantPolicyRequest
+ */
+export interface SetTenantPolicyRequest {
+    /**
+     * The tenant's id.
+     *
+     * @generated from protobuf field: string tenant_id = 1
+     */
+    tenantId: string;
+    /**
+     * `HH:MM` or `HH:MM:SS`; with `quiet_hours_end`, or both empty for none.
+     *
+     * @generated from protobuf field: string quiet_hours_start = 2
+     */
+    quietHoursStart: string;
+    /**
+     * `HH:MM` or `HH:MM:SS`, after the start.
+     *
+     * @generated from protobuf field: string quiet_hours_end = 3
+     */
+    quietHoursEnd: string;
+    /**
+     * See TenantPolicy.
+     *
+     * @generated from protobuf field: bool bypass_may_override_quiet_hours = 4
+     */
+    bypassMayOverrideQuietHours: boolean;
+    /**
+     * 0–1000; 0 for no cap.
+     *
+     * @generated from protobuf field: int32 max_calls_per_number = 5
+     */
+    maxCallsPerNumber: number;
+    /**
+     * 1–365 when a cap is set.
+     *
+     * @generated from protobuf field: int32 frequency_window_days = 6
+     */
+    frequencyWindowDays: number;
+}
+/**
+ * Identifies the tenant whose policy is read.
+ *
+ * @generated from protobuf message outreach.v1.GetTenantPolicyRequest
+ */
+export interface GetTenantPolicyRequest {
+    /**
+     * The tenant's id.
+     *
+     * @generated from protobuf field: string tenant_id = 1
+     */
+    tenantId: string;
+}
 // @generated message type with reflection information, may provide speed optimized methods
 class CreateTenantRequest$Type extends MessageType<CreateTenantRequest> {
     constructor() {
@@ -590,6 +689,227 @@ class RotateWebhookSecretResponse$Type extends MessageType<RotateWebhookSecretRe
  * @generated MessageType for protobuf message outreach.v1.RotateWebhookSecretResponse
  */
 export const RotateWebhookSecretResponse = new RotateWebhookSecretResponse$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class TenantPolicy$Type extends MessageType<TenantPolicy> {
+    constructor() {
+        super("outreach.v1.TenantPolicy", [
+            { no: 1, name: "tenant_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 2, name: "quiet_hours_start", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 3, name: "quiet_hours_end", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 4, name: "bypass_may_override_quiet_hours", kind: "scalar", T: 8 /*ScalarType.BOOL*/ },
+            { no: 5, name: "max_calls_per_number", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 6, name: "frequency_window_days", kind: "scalar", T: 5 /*ScalarType.INT32*/ }
+        ]);
+    }
+    create(value?: PartialMessage<TenantPolicy>): TenantPolicy {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.tenantId = "";
+        message.quietHoursStart = "";
+        message.quietHoursEnd = "";
+        message.bypassMayOverrideQuietHours = false;
+        message.maxCallsPerNumber = 0;
+        message.frequencyWindowDays = 0;
+        if (value !== undefined)
+            reflectionMergePartial<TenantPolicy>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: TenantPolicy): TenantPolicy {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string tenant_id */ 1:
+                    message.tenantId = reader.string();
+                    break;
+                case /* string quiet_hours_start */ 2:
+                    message.quietHoursStart = reader.string();
+                    break;
+                case /* string quiet_hours_end */ 3:
+                    message.quietHoursEnd = reader.string();
+                    break;
+                case /* bool bypass_may_override_quiet_hours */ 4:
+                    message.bypassMayOverrideQuietHours = reader.bool();
+                    break;
+                case /* int32 max_calls_per_number */ 5:
+                    message.maxCallsPerNumber = reader.int32();
+                    break;
+                case /* int32 frequency_window_days */ 6:
+                    message.frequencyWindowDays = reader.int32();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: TenantPolicy, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string tenant_id = 1; */
+        if (message.tenantId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.tenantId);
+        /* string quiet_hours_start = 2; */
+        if (message.quietHoursStart !== "")
+            writer.tag(2, WireType.LengthDelimited).string(message.quietHoursStart);
+        /* string quiet_hours_end = 3; */
+        if (message.quietHoursEnd !== "")
+            writer.tag(3, WireType.LengthDelimited).string(message.quietHoursEnd);
+        /* bool bypass_may_override_quiet_hours = 4; */
+        if (message.bypassMayOverrideQuietHours !== false)
+            writer.tag(4, WireType.Varint).bool(message.bypassMayOverrideQuietHours);
+        /* int32 max_calls_per_number = 5; */
+        if (message.maxCallsPerNumber !== 0)
+            writer.tag(5, WireType.Varint).int32(message.maxCallsPerNumber);
+        /* int32 frequency_window_days = 6; */
+        if (message.frequencyWindowDays !== 0)
+            writer.tag(6, WireType.Varint).int32(message.frequencyWindowDays);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.TenantPolicy
+ */
+export const TenantPolicy = new TenantPolicy$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class SetTenantPolicyRequest$Type extends MessageType<SetTenantPolicyRequest> {
+    constructor() {
+        super("outreach.v1.SetTenantPolicyRequest", [
+            { no: 1, name: "tenant_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 2, name: "quiet_hours_start", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 3, name: "quiet_hours_end", kind: "scalar", T: 9 /*ScalarType.STRING*/ },
+            { no: 4, name: "bypass_may_override_quiet_hours", kind: "scalar", T: 8 /*ScalarType.BOOL*/ },
+            { no: 5, name: "max_calls_per_number", kind: "scalar", T: 5 /*ScalarType.INT32*/ },
+            { no: 6, name: "frequency_window_days", kind: "scalar", T: 5 /*ScalarType.INT32*/ }
+        ]);
+    }
+    create(value?: PartialMessage<SetTenantPolicyRequest>): SetTenantPolicyRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.tenantId = "";
+        message.quietHoursStart = "";
+        message.quietHoursEnd = "";
+        message.bypassMayOverrideQuietHours = false;
+        message.maxCallsPerNumber = 0;
+        message.frequencyWindowDays = 0;
+        if (value !== undefined)
+            reflectionMergePartial<SetTenantPolicyRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: SetTenantPolicyRequest): SetTenantPolicyRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string tenant_id */ 1:
+                    message.tenantId = reader.string();
+                    break;
+                case /* string quiet_hours_start */ 2:
+                    message.quietHoursStart = reader.string();
+                    break;
+                case /* string quiet_hours_end */ 3:
+                    message.quietHoursEnd = reader.string();
+                    break;
+                case /* bool bypass_may_override_quiet_hours */ 4:
+                    message.bypassMayOverrideQuietHours = reader.bool();
+                    break;
+                case /* int32 max_calls_per_number */ 5:
+                    message.maxCallsPerNumber = reader.int32();
+                    break;
+                case /* int32 frequency_window_days */ 6:
+                    message.frequencyWindowDays = reader.int32();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: SetTenantPolicyRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string tenant_id = 1; */
+        if (message.tenantId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.tenantId);
+        /* string quiet_hours_start = 2; */
+        if (message.quietHoursStart !== "")
+            writer.tag(2, WireType.LengthDelimited).string(message.quietHoursStart);
+        /* string quiet_hours_end = 3; */
+        if (message.quietHoursEnd !== "")
+            writer.tag(3, WireType.LengthDelimited).string(message.quietHoursEnd);
+        /* bool bypass_may_override_quiet_hours = 4; */
+        if (message.bypassMayOverrideQuietHours !== false)
+            writer.tag(4, WireType.Varint).bool(message.bypassMayOverrideQuietHours);
+        /* int32 max_calls_per_number = 5; */
+        if (message.maxCallsPerNumber !== 0)
+            writer.tag(5, WireType.Varint).int32(message.maxCallsPerNumber);
+        /* int32 frequency_window_days = 6; */
+        if (message.frequencyWindowDays !== 0)
+            writer.tag(6, WireType.Varint).int32(message.frequencyWindowDays);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.SetTenantPolicyRequest
+ */
+export const SetTenantPolicyRequest = new SetTenantPolicyRequest$Type();
+// @generated message type with reflection information, may provide speed optimized methods
+class GetTenantPolicyRequest$Type extends MessageType<GetTenantPolicyRequest> {
+    constructor() {
+        super("outreach.v1.GetTenantPolicyRequest", [
+            { no: 1, name: "tenant_id", kind: "scalar", T: 9 /*ScalarType.STRING*/ }
+        ]);
+    }
+    create(value?: PartialMessage<GetTenantPolicyRequest>): GetTenantPolicyRequest {
+        const message = globalThis.Object.create((this.messagePrototype!));
+        message.tenantId = "";
+        if (value !== undefined)
+            reflectionMergePartial<GetTenantPolicyRequest>(this, message, value);
+        return message;
+    }
+    internalBinaryRead(reader: IBinaryReader, length: number, options: BinaryReadOptions, target?: GetTenantPolicyRequest): GetTenantPolicyRequest {
+        let message = target ?? this.create(), end = reader.pos + length;
+        while (reader.pos < end) {
+            let [fieldNo, wireType] = reader.tag();
+            switch (fieldNo) {
+                case /* string tenant_id */ 1:
+                    message.tenantId = reader.string();
+                    break;
+                default:
+                    let u = options.readUnknownField;
+                    if (u === "throw")
+                        throw new globalThis.Error(`Unknown field ${fieldNo} (wire type ${wireType}) for ${this.typeName}`);
+                    let d = reader.skip(wireType);
+                    if (u !== false)
+                        (u === true ? UnknownFieldHandler.onRead : u)(this.typeName, message, fieldNo, wireType, d);
+            }
+        }
+        return message;
+    }
+    internalBinaryWrite(message: GetTenantPolicyRequest, writer: IBinaryWriter, options: BinaryWriteOptions): IBinaryWriter {
+        /* string tenant_id = 1; */
+        if (message.tenantId !== "")
+            writer.tag(1, WireType.LengthDelimited).string(message.tenantId);
+        let u = options.writeUnknownFields;
+        if (u !== false)
+            (u == true ? UnknownFieldHandler.onWrite : u)(this.typeName, message, writer);
+        return writer;
+    }
+}
+/**
+ * @generated MessageType for protobuf message outreach.v1.GetTenantPolicyRequest
+ */
+export const GetTenantPolicyRequest = new GetTenantPolicyRequest$Type();
 /**
  * @generated ServiceType for protobuf service outreach.v1.Admin
  */
@@ -597,5 +917,7 @@ export const Admin = new ServiceType("outreach.v1.Admin", [
     { name: "CreateTenant", options: {}, I: CreateTenantRequest, O: CreateTenantResponse },
     { name: "CreateApiKey", options: {}, I: CreateApiKeyRequest, O: CreateApiKeyResponse },
     { name: "RevokeApiKey", options: {}, I: RevokeApiKeyRequest, O: RevokeApiKeyResponse },
-    { name: "RotateWebhookSecret", options: {}, I: RotateWebhookSecretRequest, O: RotateWebhookSecretResponse }
+    { name: "RotateWebhookSecret", options: {}, I: RotateWebhookSecretRequest, O: RotateWebhookSecretResponse },
+    { name: "SetTenantPolicy", options: {}, I: SetTenantPolicyRequest, O: TenantPolicy },
+    { name: "GetTenantPolicy", options: {}, I: GetTenantPolicyRequest, O: TenantPolicy }
 ]);

@@ -17,6 +17,9 @@ import {
   RevokeApiKeyResponse,
   RotateWebhookSecretRequest,
   RotateWebhookSecretResponse,
+  SetTenantPolicyRequest,
+  TenantPolicy,
+  GetTenantPolicyRequest,
 } from "./admin";
 
 //==================================//
@@ -39,6 +42,8 @@ export interface AdminClient {
   RotateWebhookSecret(
     request: RotateWebhookSecretRequest
   ): Promise<RotateWebhookSecretResponse>;
+  SetTenantPolicy(request: SetTenantPolicyRequest): Promise<TenantPolicy>;
+  GetTenantPolicy(request: GetTenantPolicyRequest): Promise<TenantPolicy>;
 }
 
 export class AdminClientJSON implements AdminClient {
@@ -49,6 +54,8 @@ export class AdminClientJSON implements AdminClient {
     this.CreateApiKey.bind(this);
     this.RevokeApiKey.bind(this);
     this.RotateWebhookSecret.bind(this);
+    this.SetTenantPolicy.bind(this);
+    this.GetTenantPolicy.bind(this);
   }
   CreateTenant(request: CreateTenantRequest): Promise<CreateTenantResponse> {
     const data = CreateTenantRequest.toJson(request, {
@@ -117,6 +124,38 @@ export class AdminClientJSON implements AdminClient {
       })
     );
   }
+
+  SetTenantPolicy(request: SetTenantPolicyRequest): Promise<TenantPolicy> {
+    const data = SetTenantPolicyRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Admin",
+      "SetTenantPolicy",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      TenantPolicy.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
+
+  GetTenantPolicy(request: GetTenantPolicyRequest): Promise<TenantPolicy> {
+    const data = GetTenantPolicyRequest.toJson(request, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    });
+    const promise = this.rpc.request(
+      "outreach.v1.Admin",
+      "GetTenantPolicy",
+      "application/json",
+      data as object
+    );
+    return promise.then((data) =>
+      TenantPolicy.fromJson(data as any, { ignoreUnknownFields: true })
+    );
+  }
 }
 
 export class AdminClientProtobuf implements AdminClient {
@@ -127,6 +166,8 @@ export class AdminClientProtobuf implements AdminClient {
     this.CreateApiKey.bind(this);
     this.RevokeApiKey.bind(this);
     this.RotateWebhookSecret.bind(this);
+    this.SetTenantPolicy.bind(this);
+    this.GetTenantPolicy.bind(this);
   }
   CreateTenant(request: CreateTenantRequest): Promise<CreateTenantResponse> {
     const data = CreateTenantRequest.toBinary(request);
@@ -181,6 +222,28 @@ export class AdminClientProtobuf implements AdminClient {
       RotateWebhookSecretResponse.fromBinary(data as Uint8Array)
     );
   }
+
+  SetTenantPolicy(request: SetTenantPolicyRequest): Promise<TenantPolicy> {
+    const data = SetTenantPolicyRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Admin",
+      "SetTenantPolicy",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) => TenantPolicy.fromBinary(data as Uint8Array));
+  }
+
+  GetTenantPolicy(request: GetTenantPolicyRequest): Promise<TenantPolicy> {
+    const data = GetTenantPolicyRequest.toBinary(request);
+    const promise = this.rpc.request(
+      "outreach.v1.Admin",
+      "GetTenantPolicy",
+      "application/protobuf",
+      data
+    );
+    return promise.then((data) => TenantPolicy.fromBinary(data as Uint8Array));
+  }
 }
 
 //==================================//
@@ -204,6 +267,14 @@ export interface AdminTwirp<T extends TwirpContext = TwirpContext> {
     ctx: T,
     request: RotateWebhookSecretRequest
   ): Promise<RotateWebhookSecretResponse>;
+  SetTenantPolicy(
+    ctx: T,
+    request: SetTenantPolicyRequest
+  ): Promise<TenantPolicy>;
+  GetTenantPolicy(
+    ctx: T,
+    request: GetTenantPolicyRequest
+  ): Promise<TenantPolicy>;
 }
 
 export enum AdminMethod {
@@ -211,6 +282,8 @@ export enum AdminMethod {
   CreateApiKey = "CreateApiKey",
   RevokeApiKey = "RevokeApiKey",
   RotateWebhookSecret = "RotateWebhookSecret",
+  SetTenantPolicy = "SetTenantPolicy",
+  GetTenantPolicy = "GetTenantPolicy",
 }
 
 export const AdminMethodList = [
@@ -218,6 +291,8 @@ export const AdminMethodList = [
   AdminMethod.CreateApiKey,
   AdminMethod.RevokeApiKey,
   AdminMethod.RotateWebhookSecret,
+  AdminMethod.SetTenantPolicy,
+  AdminMethod.GetTenantPolicy,
 ];
 
 export function createAdminServer<T extends TwirpContext = TwirpContext>(
@@ -296,6 +371,38 @@ function matchAdminRoute<T extends TwirpContext = TwirpContext>(
         ctx = { ...ctx, methodName: "RotateWebhookSecret" };
         await events.onMatch(ctx);
         return handleAdminRotateWebhookSecretRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "SetTenantPolicy":
+      return async (
+        ctx: T,
+        service: AdminTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<T, SetTenantPolicyRequest, TenantPolicy>[]
+      ) => {
+        ctx = { ...ctx, methodName: "SetTenantPolicy" };
+        await events.onMatch(ctx);
+        return handleAdminSetTenantPolicyRequest(
+          ctx,
+          service,
+          data,
+          interceptors
+        );
+      };
+    case "GetTenantPolicy":
+      return async (
+        ctx: T,
+        service: AdminTwirp,
+        data: Buffer,
+        interceptors?: Interceptor<T, GetTenantPolicyRequest, TenantPolicy>[]
+      ) => {
+        ctx = { ...ctx, methodName: "GetTenantPolicy" };
+        await events.onMatch(ctx);
+        return handleAdminGetTenantPolicyRequest(
           ctx,
           service,
           data,
@@ -397,6 +504,64 @@ function handleAdminRotateWebhookSecretRequest<
       );
     case TwirpContentType.Protobuf:
       return handleAdminRotateWebhookSecretProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleAdminSetTenantPolicyRequest<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: AdminTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, SetTenantPolicyRequest, TenantPolicy>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleAdminSetTenantPolicyJSON<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    case TwirpContentType.Protobuf:
+      return handleAdminSetTenantPolicyProtobuf<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    default:
+      const msg = "unexpected Content-Type";
+      throw new TwirpError(TwirpErrorCode.BadRoute, msg);
+  }
+}
+
+function handleAdminGetTenantPolicyRequest<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: AdminTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetTenantPolicyRequest, TenantPolicy>[]
+): Promise<string | Uint8Array> {
+  switch (ctx.contentType) {
+    case TwirpContentType.JSON:
+      return handleAdminGetTenantPolicyJSON<T>(
+        ctx,
+        service,
+        data,
+        interceptors
+      );
+    case TwirpContentType.Protobuf:
+      return handleAdminGetTenantPolicyProtobuf<T>(
         ctx,
         service,
         data,
@@ -580,6 +745,94 @@ async function handleAdminRotateWebhookSecretJSON<
     }) as string
   );
 }
+
+async function handleAdminSetTenantPolicyJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: AdminTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, SetTenantPolicyRequest, TenantPolicy>[]
+) {
+  let request: SetTenantPolicyRequest;
+  let response: TenantPolicy;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = SetTenantPolicyRequest.fromJson(body, {
+      ignoreUnknownFields: true,
+    });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      SetTenantPolicyRequest,
+      TenantPolicy
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.SetTenantPolicy(ctx, inputReq);
+    });
+  } else {
+    response = await service.SetTenantPolicy(ctx, request!);
+  }
+
+  return JSON.stringify(
+    TenantPolicy.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
+
+async function handleAdminGetTenantPolicyJSON<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: AdminTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetTenantPolicyRequest, TenantPolicy>[]
+) {
+  let request: GetTenantPolicyRequest;
+  let response: TenantPolicy;
+
+  try {
+    const body = JSON.parse(data.toString() || "{}");
+    request = GetTenantPolicyRequest.fromJson(body, {
+      ignoreUnknownFields: true,
+    });
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the json request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      GetTenantPolicyRequest,
+      TenantPolicy
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.GetTenantPolicy(ctx, inputReq);
+    });
+  } else {
+    response = await service.GetTenantPolicy(ctx, request!);
+  }
+
+  return JSON.stringify(
+    TenantPolicy.toJson(response, {
+      useProtoFieldName: true,
+      emitDefaultValues: true,
+    }) as string
+  );
+}
 async function handleAdminCreateTenantProtobuf<
   T extends TwirpContext = TwirpContext
 >(
@@ -726,4 +979,76 @@ async function handleAdminRotateWebhookSecretProtobuf<
   }
 
   return Buffer.from(RotateWebhookSecretResponse.toBinary(response));
+}
+
+async function handleAdminSetTenantPolicyProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: AdminTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, SetTenantPolicyRequest, TenantPolicy>[]
+) {
+  let request: SetTenantPolicyRequest;
+  let response: TenantPolicy;
+
+  try {
+    request = SetTenantPolicyRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      SetTenantPolicyRequest,
+      TenantPolicy
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.SetTenantPolicy(ctx, inputReq);
+    });
+  } else {
+    response = await service.SetTenantPolicy(ctx, request!);
+  }
+
+  return Buffer.from(TenantPolicy.toBinary(response));
+}
+
+async function handleAdminGetTenantPolicyProtobuf<
+  T extends TwirpContext = TwirpContext
+>(
+  ctx: T,
+  service: AdminTwirp,
+  data: Buffer,
+  interceptors?: Interceptor<T, GetTenantPolicyRequest, TenantPolicy>[]
+) {
+  let request: GetTenantPolicyRequest;
+  let response: TenantPolicy;
+
+  try {
+    request = GetTenantPolicyRequest.fromBinary(data);
+  } catch (e) {
+    if (e instanceof Error) {
+      const msg = "the protobuf request could not be decoded";
+      throw new TwirpError(TwirpErrorCode.Malformed, msg).withCause(e, true);
+    }
+  }
+
+  if (interceptors && interceptors.length > 0) {
+    const interceptor = chainInterceptors(...interceptors) as Interceptor<
+      T,
+      GetTenantPolicyRequest,
+      TenantPolicy
+    >;
+    response = await interceptor(ctx, request!, (ctx, inputReq) => {
+      return service.GetTenantPolicy(ctx, inputReq);
+    });
+  } else {
+    response = await service.GetTenantPolicy(ctx, request!);
+  }
+
+  return Buffer.from(TenantPolicy.toBinary(response));
 }

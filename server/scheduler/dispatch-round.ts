@@ -1,0 +1,264 @@
+import { DateTime } from 'luxon';
+import { setProviderCallId } from '../call-events/attempts.repository';
+import { reportOutcome } from '../call-events/call-events.service';
+import type { Db } from '../db/database';
+import { suppressedNumbers } from '../do-not-call/do-not-call.service';
+import { coerceError } from '../errors';
+import type { DialRequest } from '../providers/provider';
+import { loadCampaignContexts, messageWindow, type CampaignContext } from './decision-context';
+import { decideDispatch, pickCallerId, type DispatchDecision } from './dispatch-rules';
+import { finishMessages, requeueMessages, startAttempts, type Finish, type NewAttempt, type Requeue } from './message-transitions.repository';
+import type { SchedulerDeps } from './scheduler';
+import { callsToNumbers, claimDueMessages, inFlightByCallerId, recentAttempts, type ClaimedMessage } from './scheduler.repository';
+
+/** Batch sizes and caps of a dispatch round. */
+export interface DispatchOptions {
+  /** Most messages claimed in one round. */
+  readonly claimBatch: number;
+  /** Most messages one campaign gives to a round. */
+  readonly perCampaign: number;
+  /** Most calls in flight per caller id, across campaigns; 0 for none. */
+  readonly callerIdCap: number;
+  /** Longest a call may last; with the ring duration and the grace, when an attempt is reconciled. */
+  readonly maxCallSeconds: number;
+  readonly reconcileGraceSeconds: number;
+  /** How long a message held back by a concurrency cap waits. */
+  readonly concurrencyRetryMs: number;
+}
+
+/** Where the next round starts, so campaigns are served in turn. */
+export interface RoundCursor {
+  afterCampaign: string;
+  rotation: number;
+}
+
+interface Plan {
+  readonly attempts: NewAttempt[];
+  readonly dials: DialRequest[];
+  readonly requeues: Requeue[];
+  readonly finishes: Finish[];
+}
+
+/**
+ * One round: claim due messages, decide each, and record every decision — attempt rows included —
+ * in the claim's transaction. The dials are returned for after the commit, so a crash before the
+ * provider is called leaves attempts for the reconciler, never a call without a record.
+ */
+export async function runDispatchRound(
+  deps: SchedulerDeps,
+  cursor: RoundCursor,
+  now: Date,
+): Promise<{ claimed: number; dials: DialRequest[] }> {
+  const { options } = deps;
+  return deps.db.transaction().execute(async (trx) => {
+    const claimed = await claimDueMessages(trx, {
+      now,
+      perCampaign: options.perCampaign,
+      maxCampaigns: Math.max(1, Math.ceil(options.claimBatch / Math.max(1, Math.min(options.perCampaign, 10)))),
+      afterCampaign: cursor.afterCampaign,
+    });
+    if (claimed.length === 0) return { claimed: 0, dials: [] };
+    cursor.afterCampaign = claimed.map((m) => m.campaignId).sort().at(-1) ?? cursor.afterCampaign;
+    const plan = await planRound(trx, deps, cursor, claimed, now);
+    await startAttempts(trx, plan.attempts, now);
+    await requeueMessages(trx, plan.requeues, now);
+    await finishMessages(trx, plan.finishes, now);
+    return { claimed: claimed.length, dials: plan.dials };
+  });
+}
+
+async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claimed: readonly ClaimedMessage[], now: Date): Promise<Plan> {
+  const contexts = await loadCampaignContexts(db, claimed.map((m) => m.campaignId));
+  const recent = await recentAttempts(db, claimed.map((m) => m.id), new Date(now.getTime() - 2 * 86_400_000));
+  const callerIds = [...contexts.values()].flatMap((c) => [c.campaign.phoneNumberId ?? '', ...c.campaign.phoneNumberPool]).filter((id) => id !== '');
+  const inFlight = new Map(await inFlightByCallerId(db, callerIds));
+  const frequency = await frequencyCounts(db, contexts, claimed, now);
+  const blocked = await blockedNumbers(db, claimed, now);
+  const campaignLoad = new Map<string, number>();
+  const plan: Plan = { attempts: [], dials: [], requeues: [], finishes: [] };
+  for (const message of claimed) {
+    const context = contexts.get(message.campaignId);
+    if (context === undefined) continue;
+    if (blocked.has(`${message.tenantId} ${message.phoneNumber}`)) {
+      plan.finishes.push({ messageId: message.id, status: 'FAILED', disposition: 'OPTED_OUT', reason: 'do_not_call' });
+      continue;
+    }
+    const used = campaignLoad.get(message.campaignId) ?? 0;
+    const inFlightForCampaign = context.campaign.maxConcurrentCalls - message.campaignFreeSlots + used;
+    const window = await messageWindow(context, message);
+    const history = recent.get(message.id);
+    const dayStart = DateTime.fromJSDate(now, { zone: window.zone }).startOf('day').toJSDate();
+    const callerId = pickCallerId(context.campaign, cursor.rotation, inFlight, deps.options.callerIdCap);
+    const decision = decideDispatch({
+      message: {
+        scheduledAt: message.nextAttemptAt,
+        bypassCallingWindow: message.bypassCallingWindow,
+        attemptCount: message.attemptCount,
+        lastAttemptAt: history?.lastStartedAt ?? null,
+        attemptsToday: history?.startedSince.filter((t) => t.getTime() >= dayStart.getTime()).length ?? 0,
+      },
+      settings: context.campaign,
+      status: context.campaign.status,
+      now,
+      zone: window.zone,
+      windowReason: window.windowReason(now),
+      quietHoursReason: window.quietHoursReason(now),
+      quietHoursApplyToBypass: !(context.policy?.bypassMayOverrideQuietHours ?? false),
+      nextOpening: window.nextOpening,
+      nextBypassOpening: window.nextBypassOpening,
+      endDatePassed: window.endDatePassed(now),
+      pacing: pacingOf(context, inFlightForCampaign, callerId, inFlight, deps.options.callerIdCap, frequency.get(message.phoneNumber)),
+      concurrencyRetryMs: deps.options.concurrencyRetryMs,
+    });
+    if (decision.kind === 'dial' && callerId !== undefined) {
+      cursor.rotation += 1;
+      campaignLoad.set(message.campaignId, used + 1);
+      inFlight.set(callerId, (inFlight.get(callerId) ?? 0) + 1);
+      addDial(plan, context, message, callerId, now, deps.options);
+    } else {
+      addOther(plan, message, decision.kind === 'dial' ? waitFor(deps.options.concurrencyRetryMs) : decision, now);
+    }
+  }
+  return plan;
+}
+
+function pacingOf(
+  context: CampaignContext,
+  inFlightForCampaign: number,
+  callerId: string | undefined,
+  inFlight: ReadonlyMap<string, number>,
+  callerIdCap: number,
+  calls: { count: number; oldest: Date | null } | undefined,
+) {
+  const cap = context.policy !== undefined && context.policy.maxCallsPerNumber > 0
+    ? { maxCalls: context.policy.maxCallsPerNumber, windowDays: context.policy.frequencyWindowDays }
+    : null;
+  return {
+    inFlightForCampaign,
+    // No free caller id: count it as full, so the message waits.
+    inFlightForCallerId: callerId === undefined ? Number.MAX_SAFE_INTEGER : (inFlight.get(callerId) ?? 0),
+    callerIdCap: callerId === undefined ? 1 : callerIdCap,
+    recentCallsToNumber: calls?.count ?? 0,
+    oldestRecentCallAt: calls?.oldest ?? null,
+    frequencyCap: cap,
+  };
+}
+
+/**
+ * The claimed numbers on their tenant's do-not-call list now (a number may join it after its
+ * message was queued). The check fails closed: if it cannot be read, the round's transaction
+ * fails and nothing is dialed.
+ */
+async function blockedNumbers(db: Db, claimed: readonly ClaimedMessage[], now: Date): Promise<Set<string>> {
+  const byTenant = new Map<string, string[]>();
+  for (const m of claimed) byTenant.set(m.tenantId, [...(byTenant.get(m.tenantId) ?? []), m.phoneNumber]);
+  const blocked = new Set<string>();
+  for (const [tenantId, numbers] of byTenant) {
+    for (const number of await suppressedNumbers(db, tenantId, numbers, now)) blocked.add(`${tenantId} ${number}`);
+  }
+  return blocked;
+}
+
+/** Calls per number within each tenant's frequency window; only for tenants with a cap. */
+async function frequencyCounts(
+  db: Db,
+  contexts: ReadonlyMap<string, CampaignContext>,
+  claimed: readonly ClaimedMessage[],
+  now: Date,
+): Promise<Map<string, { count: number; oldest: Date | null }>> {
+  const counts = new Map<string, { count: number; oldest: Date | null }>();
+  const byTenant = new Map<string, { days: number; numbers: string[] }>();
+  for (const m of claimed) {
+    const policy = contexts.get(m.campaignId)?.policy;
+    if (policy === undefined || policy.maxCallsPerNumber <= 0) continue;
+    const entry = byTenant.get(m.tenantId) ?? { days: policy.frequencyWindowDays, numbers: [] };
+    entry.numbers.push(m.phoneNumber);
+    byTenant.set(m.tenantId, entry);
+  }
+  for (const [tenantId, { days, numbers }] of byTenant) {
+    const since = new Date(now.getTime() - days * 86_400_000);
+    for (const [number, calls] of await callsToNumbers(db, tenantId, numbers, since)) counts.set(number, calls);
+  }
+  return counts;
+}
+
+function addDial(plan: Plan, context: CampaignContext, message: ClaimedMessage, callerId: string, now: Date, options: DispatchOptions): void {
+  const { campaign } = context;
+  const number = message.attemptCount + 1;
+  const attemptKey = `${message.id}:${number}`;
+  const seconds = campaign.ringDurationSeconds + options.maxCallSeconds + options.reconcileGraceSeconds;
+  plan.attempts.push({
+    messageId: message.id,
+    tenantId: message.tenantId,
+    campaignId: message.campaignId,
+    number,
+    attemptKey,
+    callerId,
+    phoneNumber: message.phoneNumber,
+    deadlineAt: new Date(now.getTime() + seconds * 1000),
+  });
+  plan.dials.push({
+    attemptKey,
+    tenantId: message.tenantId,
+    campaignId: message.campaignId,
+    messageId: message.id,
+    assistantId: campaign.assistantId,
+    callerId,
+    phoneNumber: message.phoneNumber,
+    variables: message.variables,
+    ringDurationSeconds: campaign.ringDurationSeconds,
+    startLogic: campaign.startLogic,
+    startDelaySeconds: campaign.startDelaySeconds,
+  });
+}
+
+function waitFor(ms: number): DispatchDecision {
+  return { kind: 'wait', reason: 'concurrency', retryAfterMs: ms };
+}
+
+/** Every decision but a dial becomes a requeue or a finish. */
+function addOther(plan: Plan, message: ClaimedMessage, decision: DispatchDecision, now: Date): void {
+  switch (decision.kind) {
+    case 'reschedule':
+      plan.requeues.push({ messageId: message.id, at: decision.at, reason: decision.reason, kind: 'rescheduled' });
+      return;
+    case 'wait':
+      plan.requeues.push({ messageId: message.id, at: new Date(now.getTime() + decision.retryAfterMs), reason: decision.reason, kind: 'waiting' });
+      return;
+    case 'discard':
+    case 'expire':
+    case 'cancel':
+      plan.finishes.push({ messageId: message.id, status: 'FAILED', disposition: decision.disposition, reason: decision.reason });
+      return;
+    case 'fail':
+      plan.finishes.push({ messageId: message.id, status: 'FAILED', disposition: message.disposition ?? 'FAILED', reason: decision.reason });
+      return;
+    case 'hold':
+      // The campaign stopped running after the claim: look again later rather than at once.
+      plan.requeues.push({ messageId: message.id, at: new Date(now.getTime() + 5_000), reason: decision.reason, kind: 'waiting' });
+      return;
+    case 'dial':
+      return;
+  }
+}
+
+/**
+ * Dials after the round committed. A provider that refuses or fails reports FAILED through the
+ * outcome path, so the retry rules decide what follows; a crash here leaves the attempt open for
+ * the reconciler, and its key is never dialed again.
+ */
+export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialRequest[]): Promise<void> {
+  await Promise.all(
+    dials.map(async (dial) => {
+      try {
+        const { providerCallId } = await deps.provider.dial(dial);
+        await setProviderCallId(deps.db, dial.attemptKey, providerCallId);
+      } catch (e: unknown) {
+        deps.log.warn({ err: coerceError(e), attempt: dial.attemptKey }, 'dial failed');
+        await reportOutcome(deps, { tenantId: dial.tenantId, attemptKey: dial.attemptKey, outcome: 'FAILED', durationSeconds: 0, answeredBy: 'provider_error' }).catch(
+          (err: unknown) => deps.log.error({ err: coerceError(err), attempt: dial.attemptKey }, 'recording a failed dial failed'),
+        );
+      }
+    }),
+  );
+}

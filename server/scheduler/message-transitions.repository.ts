@@ -1,0 +1,105 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+
+/**
+ * The writes that move messages through the scheduler, each one statement over many messages.
+ * The caller holds the rows (claimed with SKIP LOCKED, or locked by the outcome path); every
+ * change also goes to `message_history` with its machine-readable reason.
+ */
+
+/** A dial about to be made: the attempt row is written, with its key, before any provider call. */
+export interface NewAttempt {
+  readonly messageId: string;
+  readonly tenantId: string;
+  readonly campaignId: string;
+  readonly number: number;
+  readonly attemptKey: string;
+  readonly callerId: string;
+  readonly phoneNumber: string;
+  readonly deadlineAt: Date;
+}
+
+export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
+  if (attempts.length === 0) return;
+  const col = <T>(pick: (a: NewAttempt) => T): T[] => attempts.map(pick);
+  await sql`
+    update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
+      last_reason = null, updated_at = ${now}::timestamptz
+    from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.number)}::int[]) as u(id, number)
+    where m.id = u.id`.execute(db);
+  await sql`
+    insert into attempts (message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number,
+      started_at, deadline_at)
+    select u.message_id, u.tenant_id, u.campaign_id, u.number, u.attempt_key, u.caller_id, u.phone_number,
+      ${now}::timestamptz, u.deadline_at
+    from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.tenantId)}::uuid[], ${col((a) => a.campaignId)}::uuid[],
+      ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[], ${col((a) => a.callerId)}::text[],
+      ${col((a) => a.phoneNumber)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[])
+      as u(message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number, deadline_at)`.execute(db);
+  await recordHistory(db, attempts.map((a) => ({ messageId: a.messageId, kind: 'dispatched', reason: null, detail: { attempt: a.number, attempt_key: a.attemptKey, caller_id: a.callerId } })), now);
+}
+
+/** Queued again for later: rescheduled (window, gap, caps) or a retry after an outcome. */
+export interface Requeue {
+  readonly messageId: string;
+  readonly at: Date;
+  readonly reason: string;
+  /** The last call's outcome, kept on a message queued for a retry; undefined leaves it as it is. */
+  readonly disposition?: string;
+  readonly kind: 'rescheduled' | 'retry_scheduled' | 'waiting';
+}
+
+export async function requeueMessages(db: Db, items: readonly Requeue[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  const col = <T>(pick: (r: Requeue) => T): T[] => items.map(pick);
+  await sql`
+    update messages m set status = 'QUEUED', next_attempt_at = u.at, last_reason = u.reason,
+      disposition = coalesce(u.disposition, m.disposition), updated_at = ${now}::timestamptz
+    from unnest(${col((r) => r.messageId)}::uuid[], ${col((r) => r.at)}::timestamptz[], ${col((r) => r.reason)}::text[],
+      ${col((r) => r.disposition ?? null)}::text[]) as u(id, at, reason, disposition)
+    where m.id = u.id`.execute(db);
+  // Waiting for a free line is not worth a history row each second.
+  const logged = items.filter((r) => r.kind !== 'waiting');
+  await recordHistory(db, logged.map((r) => ({ messageId: r.messageId, kind: r.kind, reason: r.reason, detail: { at: r.at.toISOString() } })), now);
+}
+
+/** Ended: succeeded, or failed with a disposition. */
+export interface Finish {
+  readonly messageId: string;
+  readonly status: 'SUCCEEDED' | 'FAILED';
+  readonly disposition: string;
+  readonly reason: string | null;
+}
+
+export async function finishMessages(db: Db, items: readonly Finish[], now: Date): Promise<void> {
+  if (items.length === 0) return;
+  const col = <T>(pick: (f: Finish) => T): T[] => items.map(pick);
+  await sql`
+    update messages m set status = u.status, disposition = u.disposition, next_attempt_at = null,
+      last_reason = u.reason, updated_at = ${now}::timestamptz
+    from unnest(${col((f) => f.messageId)}::uuid[], ${col((f) => f.status)}::text[], ${col((f) => f.disposition)}::text[],
+      ${col((f) => f.reason)}::text[]) as u(id, status, disposition, reason)
+    where m.id = u.id`.execute(db);
+  await recordHistory(
+    db,
+    items.map((f) => ({ messageId: f.messageId, kind: f.status === 'SUCCEEDED' ? 'succeeded' : 'failed', reason: f.reason, detail: { disposition: f.disposition } })),
+    now,
+  );
+}
+
+interface HistoryEntry {
+  readonly messageId: string;
+  readonly kind: string;
+  readonly reason: string | null;
+  readonly detail: Record<string, unknown>;
+}
+
+async function recordHistory(db: Db, entries: readonly HistoryEntry[], now: Date): Promise<void> {
+  if (entries.length === 0) return;
+  await sql`
+    insert into message_history (message_id, at, kind, reason, detail)
+    select u.message_id, ${now}::timestamptz, u.kind, u.reason, u.detail
+    from unnest(${entries.map((e) => e.messageId)}::uuid[], ${entries.map((e) => e.kind)}::text[],
+      ${entries.map((e) => e.reason)}::text[], ${entries.map((e) => JSON.stringify(e.detail))}::jsonb[])
+      as u(message_id, kind, reason, detail)`.execute(db);
+}

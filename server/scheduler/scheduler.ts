@@ -1,0 +1,112 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/database';
+import { coerceError } from '../errors';
+import type { Logger } from '../logger';
+import type { Provider } from '../providers/provider';
+import type { Clock } from '../shared/clock';
+import { completeDoneBulkCampaigns, completeEndedCampaigns } from './campaign-housekeeping.repository';
+import { dialClaimed, runDispatchRound, type DispatchOptions } from './dispatch-round';
+import { reconcileOverdueAttempts } from './reconciler';
+
+/** How the loop paces itself. */
+export interface SchedulerOptions extends DispatchOptions {
+  /** Idle wait between rounds when nothing was due. */
+  readonly pollIntervalMs: number;
+  /** How often campaigns are checked for completion and end dates. */
+  readonly housekeepingIntervalMs: number;
+  /** Longest wait after repeated errors. */
+  readonly maxBackoffMs: number;
+}
+
+export interface SchedulerDeps {
+  readonly db: Kysely<Database>;
+  readonly clock: Clock;
+  readonly provider: Provider;
+  readonly log: Logger;
+  readonly options: SchedulerOptions;
+}
+
+/**
+ * The in-process loop (graphile-worker's worker shape): claim a batch of due messages, decide and
+ * record in one transaction, dial after it commits, and re-arm a timer — at once while batches come
+ * back full, after `pollIntervalMs` when idle, with a growing backoff after errors. Nothing it
+ * keeps in memory is needed by another process: every decision is in the database.
+ */
+export class Scheduler {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private stopped = true;
+  private consecutiveErrors = 0;
+  private lastHousekeeping = 0;
+  private readonly cursor = { afterCampaign: '00000000-0000-0000-0000-000000000000', rotation: 0 };
+
+  constructor(private readonly deps: SchedulerDeps) {}
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.arm(0);
+  }
+
+  /** Asks for a round soon (a message became due now); harmless when one is running. */
+  nudge(): void {
+    if (!this.stopped && this.running === undefined) this.arm(0);
+  }
+
+  /** Stops re-arming and waits for the round in progress; dials already made run on. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.running;
+  }
+
+  private arm(delayMs: number): void {
+    if (this.stopped) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.running = this.tick().finally(() => {
+        this.running = undefined;
+      });
+    }, delayMs);
+  }
+
+  /** One round; never throws out of the timer. */
+  private async tick(): Promise<void> {
+    let full = false;
+    try {
+      full = await this.round();
+      this.consecutiveErrors = 0;
+    } catch (e: unknown) {
+      this.consecutiveErrors += 1;
+      this.deps.log.error({ err: coerceError(e), consecutive_errors: this.consecutiveErrors }, 'scheduler round failed');
+    }
+    const { options } = this.deps;
+    const backoff = Math.min(options.maxBackoffMs, 100 * 2 ** this.consecutiveErrors);
+    this.arm(this.consecutiveErrors > 0 ? backoff : full ? 0 : options.pollIntervalMs);
+  }
+
+  /**
+   * One round by hand — reconcile, housekeeping, claim, decide, record, dial — for tests that
+   * drive the clock. Returns true when the claim came back full.
+   */
+  runRound(): Promise<boolean> {
+    return this.round();
+  }
+
+  /** Returns true when the claim came back full, so the next round should follow at once. */
+  private async round(): Promise<boolean> {
+    const { db, clock, options, log } = this.deps;
+    const now = clock.now();
+    await reconcileOverdueAttempts(this.deps, options.claimBatch);
+    if (now.getTime() - this.lastHousekeeping >= options.housekeepingIntervalMs) {
+      this.lastHousekeeping = now.getTime();
+      const completed = [...(await completeDoneBulkCampaigns(db, now)), ...(await completeEndedCampaigns(db, now))];
+      if (completed.length > 0) log.info({ campaigns: completed }, 'campaigns completed');
+    }
+    const result = await runDispatchRound(this.deps, this.cursor, now);
+    await dialClaimed(this.deps, result.dials);
+    return result.claimed >= options.claimBatch;
+  }
+}

@@ -1,0 +1,51 @@
+import type { Kysely } from 'kysely';
+import { reportOutcome } from '../call-events/call-events.service';
+import type { Config } from '../config';
+import type { Database } from '../db/database';
+import type { Logger } from '../logger';
+import { SimulatedProvider } from '../providers/simulated-provider';
+import { systemClock, type Clock } from '../shared/clock';
+import { Scheduler } from './scheduler';
+
+/** The scheduler with its provider, as one process runs them. */
+export interface RunningScheduler {
+  readonly scheduler: Scheduler;
+  readonly provider: SimulatedProvider;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the configured provider and the scheduler loop, and starts the loop unless
+ * OUTREACH_SCHEDULER_ENABLED=false. The provider reports outcomes through the same function
+ * CallEvents.ReportCallOutcome calls.
+ */
+export function startScheduler(config: Config, db: Kysely<Database>, log: Logger, clock: Clock = systemClock): RunningScheduler {
+  const provider = new SimulatedProvider({
+    callSeconds: config.simCallSeconds,
+    outcomeByDigit: config.simOutcomes,
+    dialLogFile: config.simDialLog,
+    report: (report) => reportOutcome({ db, clock }, report),
+    log,
+  });
+  const scheduler = new Scheduler({
+    db,
+    clock,
+    provider,
+    log: log.child({ component: 'scheduler' }),
+    options: {
+      ...config.scheduler,
+      housekeepingIntervalMs: 5_000,
+      maxBackoffMs: 30_000,
+      concurrencyRetryMs: 1_000,
+    },
+  });
+  if (config.scheduler.enabled) scheduler.start();
+  return {
+    scheduler,
+    provider,
+    stop: async () => {
+      await scheduler.stop();
+      await provider.close();
+    },
+  };
+}
