@@ -8,8 +8,9 @@
  * a repeated fall-back hour is allowed in both of its occurrences, once each, as the wall clock
  * shows it. With several zones, an instant must be allowed in every one of them.
  */
-import { IANAZone } from 'luxon';
+import type { IANAZone } from 'luxon';
 import { DAYS_OF_WEEK, type CampaignSettings, type DayOfWeek } from '../campaigns/campaign';
+import { localDay, offsetMs, OffsetTimeline, REACH_MS, zoneNamed } from './zone-offsets';
 
 /** A wall-clock span `[start, end)`: `HH:MM:SS` (or `HH:MM`); `end` may be `24:00:00`. */
 export interface ClockInterval {
@@ -58,13 +59,7 @@ export type WindowSettings = Pick<
   'timezone' | 'startDate' | 'endDate' | 'daysOfWeek' | 'dailyStartTime' | 'dailyEndTime' | 'recipientLocalTime'
 >;
 
-const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
-/** Wall time minus UTC lies within [-12 h, +14 h] in every zone; a little slack either side. */
-const REACH_MS = 15 * HOUR_MS;
-/** Offsets are sampled this often to find transitions: a zone's transitions are weeks apart. */
-const SAMPLE_MS = 12 * HOUR_MS;
 const WHOLE_DAY: readonly Span[] = [[0, DAY_MS]];
 /** Most important first: a combined answer names the weightiest reason any zone gives. */
 const PRECEDENCE: readonly WindowReason[] = [
@@ -284,64 +279,6 @@ function instantSpans(rule: Rule, day: number, offsets: OffsetTimeline): Span[] 
     }
   }
   return merge(out);
-}
-
-/** A run of instants under one UTC offset (ms). */
-interface Piece {
-  readonly from: number;
-  to: number;
-  readonly offset: number;
-}
-
-/** One zone's offsets, read forward lazily and kept, so each day costs two or three lookups. */
-class OffsetTimeline {
-  private readonly pieces: Piece[];
-  private readTo: number;
-
-  constructor(
-    private readonly zone: IANAZone,
-    from: number,
-  ) {
-    this.pieces = [{ from, to: Infinity, offset: offsetMs(zone, from) }];
-    this.readTo = from;
-  }
-
-  /** The pieces overlapping `[from, to)`, in order. */
-  between(from: number, to: number): Piece[] {
-    while (this.readTo < to) this.readNext();
-    return this.pieces.filter((piece) => piece.to > from && piece.from < to);
-  }
-
-  private readNext(): void {
-    const last = this.pieces[this.pieces.length - 1] as Piece;
-    const next = this.readTo + SAMPLE_MS;
-    if (offsetMs(this.zone, next) !== last.offset) {
-      let before = this.readTo;
-      let after = next;
-      while (after - before > 1) {
-        const mid = Math.floor((before + after) / 2);
-        if (offsetMs(this.zone, mid) === last.offset) before = mid;
-        else after = mid;
-      }
-      last.to = after;
-      this.pieces.push({ from: after, to: Infinity, offset: offsetMs(this.zone, after) });
-    }
-    this.readTo = next;
-  }
-}
-
-function offsetMs(zone: IANAZone, at: number): number {
-  return zone.offset(at) * MINUTE_MS;
-}
-
-function localDay(zone: IANAZone, at: number): number {
-  return Math.floor((at + offsetMs(zone, at)) / DAY_MS);
-}
-
-function zoneNamed(name: string): IANAZone {
-  const zone = IANAZone.create(name); // cached by luxon, validity included
-  if (!zone.isValid) throw new RangeError(`not an IANA time zone: "${name}"`);
-  return zone;
 }
 
 function contains(spans: readonly Span[], at: number): boolean {
