@@ -19,38 +19,32 @@ export interface ClaimedMessage {
   readonly campaignFreeSlots: number;
 }
 
-/**
- * Claims due messages, fairly across campaigns, and locks them until the transaction ends.
- *
- * Safe with any number of processes: each RUNNING campaign with due messages is locked with
- * `FOR UPDATE SKIP LOCKED`, so one process at a time claims for a campaign (and sees its in-flight
- * count settle); its messages are locked with `SKIP LOCKED` too. Each campaign gives at most its
- * free call slots and `perCampaign` messages, so a campaign with a million due messages cannot
- * crowd out another's single one. Campaigns are visited from `afterCampaign` on, wrapping round,
- * so a large number of campaigns is served in turn. The cost follows the claimed rows and the
- * running campaigns, not the messages waiting: the lateral scan walks
- * `messages_campaign_due_idx` (campaign, next_attempt_at) for queued messages and stops at the
- * first not yet due.
- */
-export async function claimDueMessages(
-  db: Db,
-  options: { now: Date; perCampaign: number; maxCampaigns: number; afterCampaign: string },
-): Promise<ClaimedMessage[]> {
-  const { now, perCampaign, maxCampaigns, afterCampaign } = options;
-  const result = await sql<{
-    id: string;
-    tenant_id: string;
-    campaign_id: string;
-    phone_number: string;
-    timezone: string | null;
-    variables: Record<string, string>;
-    scheduled_at: Date;
-    bypass_calling_window: boolean;
-    attempt_count: number;
-    next_attempt_at: Date;
-    disposition: string | null;
-    free: number;
-  }>`
+/** What one claim asks for. */
+export interface ClaimOptions {
+  readonly now: Date;
+  readonly perCampaign: number;
+  readonly maxCampaigns: number;
+  /** Campaigns after this id are visited first (round robin). */
+  readonly afterCampaign: string;
+}
+
+interface ClaimRow {
+  id: string;
+  tenant_id: string;
+  campaign_id: string;
+  phone_number: string;
+  timezone: string | null;
+  variables: Record<string, string>;
+  scheduled_at: Date;
+  bypass_calling_window: boolean;
+  attempt_count: number;
+  next_attempt_at: Date;
+  disposition: string | null;
+  free: number;
+}
+
+function claimQuery({ now, perCampaign, maxCampaigns, afterCampaign }: ClaimOptions) {
+  return sql<ClaimRow>`
     with claimable as (
       select c.id, c.max_concurrent_calls - coalesce((
         select sum(k.n) from campaign_counts k where k.campaign_id = c.id and k.key = 'status:DISPATCHED'), 0)::int as free
@@ -72,7 +66,30 @@ export async function claimDueMessages(
       order by m.next_attempt_at
       limit least(greatest(p.free, 0), ${perCampaign})
       for update of m skip locked
-    ) m`.execute(db);
+    ) m`;
+}
+
+/** The plan PostgreSQL picks for the claim (EXPLAIN, JSON), for the test that guards its index. */
+export async function explainClaim(db: Db, options: ClaimOptions): Promise<unknown> {
+  const result = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) ${claimQuery(options)}`.execute(db);
+  return result.rows[0]?.['QUERY PLAN'];
+}
+
+/**
+ * Claims due messages, fairly across campaigns, and locks them until the transaction ends.
+ *
+ * Safe with any number of processes: each RUNNING campaign with due messages is locked with
+ * `FOR UPDATE SKIP LOCKED`, so one process at a time claims for a campaign (and sees its in-flight
+ * count settle); its messages are locked with `SKIP LOCKED` too. Each campaign gives at most its
+ * free call slots and `perCampaign` messages, so a campaign with a million due messages cannot
+ * crowd out another's single one. Campaigns are visited from `afterCampaign` on, wrapping round,
+ * so a large number of campaigns is served in turn. The cost follows the claimed rows and the
+ * running campaigns, not the messages waiting: the lateral scan walks
+ * `messages_campaign_due_idx` (campaign, next_attempt_at) for queued messages and stops at the
+ * first not yet due.
+ */
+export async function claimDueMessages(db: Db, options: ClaimOptions): Promise<ClaimedMessage[]> {
+  const result = await claimQuery(options).execute(db);
   return result.rows.map((r) => ({
     id: r.id,
     tenantId: r.tenant_id,
