@@ -19,6 +19,14 @@ export interface BenchSettings {
   readonly rounds: number;
   /** Messages in the campaign GetCampaignStats is measured on. */
   readonly statsMessages: number;
+  /** Due messages the scheduler dispatches per run (and jobs each peer works). */
+  readonly schedulerMessages: number;
+  /** Not-yet-due messages in the scheduler's campaign for the backlog runs. */
+  readonly backlog: number;
+  /** Schedulers side by side in the scheduler's process, each on a pool of its own. */
+  readonly schedulers: number;
+  /** The scheduler's claimBatch (and perCampaign). */
+  readonly claimBatch: number;
 }
 
 /** What every bench gets from the runner. */

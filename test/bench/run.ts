@@ -1,6 +1,7 @@
 /**
- * `npm run bench -- [sendmessage] [recipients] [stats] [--json] [--duration S] [--warmup S]
- *  [--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N]`
+ * `npm run bench -- [sendmessage] [recipients] [stats] [scheduler] [--json] [--duration S] [--warmup S]
+ *  [--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N] [--scheduler-messages N]
+ *  [--backlog N] [--schedulers N] [--claim-batch N]`
  *
  * Runs the named benches (all of them when none is named) against the real service started as a
  * separate process on a fresh database, each beside a baseline measured in the same run on the
@@ -23,6 +24,7 @@ import { startBenchDatabase } from './database';
 import { createBenchTenant } from './fixtures';
 import { benchRecipients } from './recipients';
 import { jsonSummary, renderNotes, renderTable, type BenchResult } from './report';
+import { benchScheduler } from './scheduler';
 import { benchSendMessage } from './sendmessage';
 import { startService } from './service-process';
 
@@ -30,6 +32,7 @@ const BENCHES: Readonly<Record<string, (ctx: BenchContext) => Promise<BenchResul
   sendmessage: benchSendMessage,
   recipients: benchRecipients,
   stats: benchCampaignStats,
+  scheduler: benchScheduler,
 };
 
 interface Args {
@@ -40,7 +43,8 @@ interface Args {
 
 const USAGE =
   `usage: npm run bench -- [${Object.keys(BENCHES).join('] [')}] [--json] [--duration S] [--warmup S] ` +
-  `[--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N]`;
+  `[--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N] [--scheduler-messages N] [--backlog N] ` +
+  `[--schedulers N] [--claim-batch N]`;
 
 function parseArgs(argv: readonly string[]): Args {
   const benches: string[] = [];
@@ -53,6 +57,10 @@ function parseArgs(argv: readonly string[]): Args {
     repeats: 5,
     rounds: 2,
     statsMessages: 1_000_000,
+    schedulerMessages: 50_000,
+    backlog: 1_000_000,
+    schedulers: 2,
+    claimBatch: 1_000,
   };
   const numeric: Record<string, keyof typeof settings> = {
     '--duration': 'durationSeconds',
@@ -62,6 +70,10 @@ function parseArgs(argv: readonly string[]): Args {
     '--rows': 'recipientRows',
     '--rounds': 'rounds',
     '--stats-messages': 'statsMessages',
+    '--scheduler-messages': 'schedulerMessages',
+    '--backlog': 'backlog',
+    '--schedulers': 'schedulers',
+    '--claim-batch': 'claimBatch',
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -82,6 +94,11 @@ function parseArgs(argv: readonly string[]): Args {
   if (settings.recipientRows > 10_000) throw new UsageError('--rows is at most 10000 (the AddRecipients limit)');
   // The seed's numbers are '+1' || 2000000000 + i: ten digits after +1 up to this many.
   if (settings.statsMessages > 7_999_999_999) throw new UsageError('--stats-messages is at most 7999999999');
+  // The scheduler seed's numbers: due messages '+1' || 2000000000 + i (a fresh block per backlog
+  // round), the backlog '+1' || 5000000000 + i.
+  if (settings.schedulerMessages * (settings.rounds + 1) > 3_000_000_000) throw new UsageError('--scheduler-messages × (--rounds + 1) is at most 3000000000');
+  if (settings.backlog > 4_999_999_999) throw new UsageError('--backlog is at most 4999999999');
+  if (settings.claimBatch > 10_000) throw new UsageError('--claim-batch is at most 10000 (OUTREACH_CLAIM_BATCH\'s limit)');
   return { benches: benches.length > 0 ? benches : Object.keys(BENCHES), json, settings };
 }
 
@@ -157,7 +174,8 @@ function printReport(args: Args, results: readonly BenchResult[], failure: unkno
     `settings: ${s.connections} connections, ${s.warmupSeconds} s warm-up + ${s.durationSeconds} s timed per side ` +
       `(in ${s.rounds} interleaved rounds); ` +
       `AddRecipients ${s.recipientRows} rows × ${s.repeats} (median); ` +
-      `GetCampaignStats on ${s.statsMessages} messages`,
+      `GetCampaignStats on ${s.statsMessages} messages; ` +
+      `scheduler ${s.schedulerMessages} messages (backlog ${s.backlog}, ${s.schedulers} scheduler(s), claimBatch ${s.claimBatch})`,
   ];
   if (results.length > 0) out.push('', renderTable(results), '', renderNotes(results));
   if (failure !== undefined) {

@@ -75,6 +75,10 @@ function serviceEnv(port: number, options: ServiceOptions): NodeJS.ProcessEnv {
     OUTREACH_DATA_DIR: options.dataDir,
     LOG_LEVEL: 'warn',
     NODE_ENV: 'development',
+    // The service's own scheduler loop stays off: no other bench has a message due, and the
+    // scheduler bench runs its schedulers in a process of its own on its campaign, which this
+    // loop would otherwise claim from too.
+    OUTREACH_SCHEDULER_ENABLED: 'false',
   });
   // Pool size and other OUTREACH_* tuning can be passed through as BENCH_SERVICE_OUTREACH_*.
   for (const [key, value] of Object.entries(process.env)) {
