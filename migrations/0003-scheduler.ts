@@ -53,6 +53,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`create index attempts_provider_call_id_idx on attempts (provider_call_id) where provider_call_id is not null`.execute(db);
   // Attempts without an outcome, by when they must be reconciled.
   await sql`create index attempts_open_deadline_idx on attempts (deadline_at) where ended_at is null`.execute(db);
+  // Calls in flight per caller id, for the carrier cap across campaigns.
+  await sql`create index attempts_open_caller_idx on attempts (caller_id) where ended_at is null`.execute(db);
   // Calls to a number across the tenant's campaigns, for the frequency cap.
   await sql`create index attempts_tenant_number_started_idx on attempts (tenant_id, phone_number, started_at)`.execute(db);
 

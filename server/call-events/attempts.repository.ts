@@ -86,9 +86,13 @@ function refCondition(ref: { attemptKey?: string; providerCallId?: string }) {
   return sql`provider_call_id = ${ref.providerCallId ?? ''}`;
 }
 
-/** Remembers the provider's id of a call once it accepted the dial. */
-export async function setProviderCallId(db: Db, attemptKey: string, providerCallId: string): Promise<void> {
-  await sql`update attempts set provider_call_id = ${providerCallId} where attempt_key = ${attemptKey}`.execute(db);
+/** Remembers the providers' ids of calls they accepted: one statement for a whole round. */
+export async function setProviderCallIds(db: Db, ids: readonly { attemptKey: string; providerCallId: string }[]): Promise<void> {
+  if (ids.length === 0) return;
+  await sql`
+    update attempts a set provider_call_id = u.provider_call_id
+    from unnest(${ids.map((i) => i.attemptKey)}::text[], ${ids.map((i) => i.providerCallId)}::text[]) as u(attempt_key, provider_call_id)
+    where a.attempt_key = u.attempt_key`.execute(db);
 }
 
 /** Attempts whose outcome never arrived by their deadline, oldest first (for the reconciler). */

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
-import { setProviderCallId } from '../call-events/attempts.repository';
+import { setProviderCallIds } from '../call-events/attempts.repository';
 import { reportOutcome } from '../call-events/call-events.service';
 import type { Db } from '../db/database';
 import { suppressedNumbers } from '../do-not-call/do-not-call.service';
 import { coerceError } from '../errors';
 import type { DialRequest } from '../providers/provider';
-import { loadCampaignContexts, messageWindow, type CampaignContext } from './decision-context';
+import { loadCampaignContexts, messageWindow, type CampaignContext, type MessageWindow } from './decision-context';
 import { decideDispatch, pickCallerId, type DispatchDecision } from './dispatch-rules';
 import { finishMessages, requeueMessages, startAttempts, type Finish, type NewAttempt, type Requeue } from './message-transitions.repository';
 import type { SchedulerDeps } from './scheduler';
@@ -75,6 +75,7 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
   const frequency = await frequencyCounts(db, contexts, claimed, now);
   const blocked = await blockedNumbers(db, claimed, now);
   const campaignLoad = new Map<string, number>();
+  const windows = new Map<string, MessageWindow>();
   const plan: Plan = { attempts: [], dials: [], requeues: [], finishes: [] };
   for (const message of claimed) {
     const context = contexts.get(message.campaignId);
@@ -85,7 +86,7 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
     }
     const used = campaignLoad.get(message.campaignId) ?? 0;
     const inFlightForCampaign = context.campaign.maxConcurrentCalls - message.campaignFreeSlots + used;
-    const window = await messageWindow(context, message);
+    const window = await windowFor(windows, context, message);
     const history = recent.get(message.id);
     const dayStart = DateTime.fromJSDate(now, { zone: window.zone }).startOf('day').toJSDate();
     const callerId = pickCallerId(context.campaign, cursor.rotation, inFlight, deps.options.callerIdCap);
@@ -120,6 +121,16 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
     }
   }
   return plan;
+}
+
+/** A campaign's window is the same for all its messages unless it is read in each recipient's zone. */
+async function windowFor(cache: Map<string, MessageWindow>, context: CampaignContext, message: ClaimedMessage): Promise<MessageWindow> {
+  if (context.campaign.recipientLocalTime) return messageWindow(context, message);
+  const cached = cache.get(context.campaign.id);
+  if (cached !== undefined) return cached;
+  const window = await messageWindow(context, message);
+  cache.set(context.campaign.id, window);
+  return window;
 }
 
 function pacingOf(
@@ -248,11 +259,12 @@ function addOther(plan: Plan, message: ClaimedMessage, decision: DispatchDecisio
  * the reconciler, and its key is never dialed again.
  */
 export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialRequest[]): Promise<void> {
+  const accepted: { attemptKey: string; providerCallId: string }[] = [];
   await Promise.all(
     dials.map(async (dial) => {
       try {
         const { providerCallId } = await deps.provider.dial(dial);
-        await setProviderCallId(deps.db, dial.attemptKey, providerCallId);
+        accepted.push({ attemptKey: dial.attemptKey, providerCallId });
       } catch (e: unknown) {
         deps.log.warn({ err: coerceError(e), attempt: dial.attemptKey }, 'dial failed');
         await reportOutcome(deps, { tenantId: dial.tenantId, attemptKey: dial.attemptKey, outcome: 'FAILED', durationSeconds: 0, answeredBy: 'provider_error' }).catch(
@@ -261,4 +273,5 @@ export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialReque
       }
     }),
   );
+  await setProviderCallIds(deps.db, accepted);
 }

@@ -50,9 +50,9 @@ function claimQuery({ now, perCampaign, maxCampaigns, afterCampaign }: ClaimOpti
         select sum(k.n) from campaign_counts k where k.campaign_id = c.id and k.key = 'status:DISPATCHED'), 0)::int as free
       from campaigns c
       where c.status = 'RUNNING'
-        and exists (
-          select 1 from messages m
-          where m.campaign_id = c.id and m.status = 'QUEUED' and m.next_attempt_at <= ${now}::timestamptz)
+        -- The earliest due time of the campaign's queue: one read of the due index's first entry.
+        and (select min(m.next_attempt_at) from messages m where m.campaign_id = c.id and m.status = 'QUEUED')
+          <= ${now}::timestamptz
       order by (c.id > ${afterCampaign}::uuid) desc, c.id
       limit ${maxCampaigns}
       for update of c skip locked
