@@ -21,7 +21,8 @@ function startService(dataDir: string): Started {
   delete env.DATABASE_URL;
   delete env.OUTREACH_API_KEY;
   delete env.OUTREACH_ADMIN_KEY;
-  const child = spawn(TSX, ['server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: tsx runs the server in a child, and a failed test must kill both.
+  const child = spawn(TSX, ['server/main.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -46,8 +47,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (first !== undefined && first.child.exitCode === null) {
-    first.child.kill('SIGKILL');
+  if (first !== undefined && first.child.exitCode === null && first.child.pid !== undefined) {
+    process.kill(-first.child.pid, 'SIGKILL');
     await first.exited;
   }
   await fs.rm(dataDir, { recursive: true, force: true });

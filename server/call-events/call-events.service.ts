@@ -36,6 +36,23 @@ type Verdict =
  */
 export async function reportOutcome(deps: { db: Kysely<Database>; clock: Clock }, report: OutcomeReport): Promise<ReportResult> {
   const ref = checkReference(report);
+  // A deadlock or serialization failure rolls the whole report back; it is safe to run again.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await recordOutcome(deps, report, ref);
+    } catch (e: unknown) {
+      const code = (e as { code?: unknown }).code;
+      if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt));
+    }
+  }
+}
+
+async function recordOutcome(
+  deps: { db: Kysely<Database>; clock: Clock },
+  report: OutcomeReport,
+  ref: { attemptKey?: string; providerCallId?: string },
+): Promise<ReportResult> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
     const end = {

@@ -55,7 +55,9 @@ function claimQuery({ now, perCampaign, maxCampaigns, afterCampaign }: ClaimOpti
           <= ${now}::timestamptz
       order by (c.id > ${afterCampaign}::uuid) desc, c.id
       limit ${maxCampaigns}
-      for update of c skip locked
+      -- NO KEY UPDATE: one claimer per campaign, yet foreign-key checks (FOR KEY SHARE) of the
+      -- outcome path's writes are not blocked, which would deadlock with the round's own writes.
+      for no key update of c skip locked
     )
     select m.id, m.tenant_id, m.campaign_id, m.phone_number, m.timezone, m.variables, m.scheduled_at,
       m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition, p.free
@@ -79,7 +81,7 @@ export async function explainClaim(db: Db, options: ClaimOptions): Promise<unkno
  * Claims due messages, fairly across campaigns, and locks them until the transaction ends.
  *
  * Safe with any number of processes: each RUNNING campaign with due messages is locked with
- * `FOR UPDATE SKIP LOCKED`, so one process at a time claims for a campaign (and sees its in-flight
+ * `FOR NO KEY UPDATE SKIP LOCKED`, so one process at a time claims for a campaign (and sees its in-flight
  * count settle); its messages are locked with `SKIP LOCKED` too. Each campaign gives at most its
  * free call slots and `perCampaign` messages, so a campaign with a million due messages cannot
  * crowd out another's single one. Campaigns are visited from `afterCampaign` on, wrapping round,
