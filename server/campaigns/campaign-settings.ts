@@ -3,10 +3,11 @@
  * of `CreateCampaignRequest` and `UpdateCampaignRequest` state them. Pure: no I/O, no clock.
  * The first problem found is thrown as `invalid_argument` naming its wire field.
  */
-import { DateTime, IANAZone } from 'luxon';
+import { IANAZone } from 'luxon';
 import { invalidArgument } from '../errors';
 import { httpUrlProblem } from '../shared/http-url';
 import { isUuid } from '../shared/ids';
+import { isCalendarDate, parseTimeOfDay } from '../shared/time-of-day';
 import { looksLikePhoneNumber, toE164 } from '../shared/phone-number';
 import { CAMPAIGN_TYPES, CHANNELS, DAYS_OF_WEEK, DIALER_TYPES, DND_ACTIONS, RETRY_SCENARIOS } from './campaign';
 import { SETTING_FIELDS, START_LOGICS, TRIGGERS } from './campaign';
@@ -37,8 +38,6 @@ const MAX_RETRY_DELAY = 10080;
 const DEFAULT_RETRY_SCENARIOS: readonly RetryScenario[] = ['BUSY', 'NO_ANSWER', 'FAILED'];
 const LIST_KEYS: ReadonlySet<Key> = new Set(['phoneNumberPool', 'daysOfWeek', 'retryScenarios']);
 const PROVIDER_ID = /^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TIME = /^(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
 /**
  * How list settings are read. On create an empty list cannot be told from an omitted one on the
@@ -173,9 +172,7 @@ function scheduleSettings(input: CampaignSettingsInput, options: ValidateOptions
 function calendarDate(input: CampaignSettingsInput, key: 'startDate' | 'endDate'): string | null {
   const value = text(input[key]);
   if (value === undefined) return null;
-  if (!DATE.test(value) || !DateTime.fromFormat(value, 'yyyy-MM-dd', { zone: 'UTC' }).isValid) {
-    fail(key, `must be a calendar date YYYY-MM-DD; got "${value}"`);
-  }
+  if (!isCalendarDate(value)) fail(key, `must be a calendar date YYYY-MM-DD; got "${value}"`);
   return value;
 }
 
@@ -209,10 +206,8 @@ function dailyWindow(input: CampaignSettingsInput) {
 
 /** `HH:MM[:SS]` → `HH:MM:SS`; `24:00[:00]` (the end of the day) only ends a window. */
 function timeOfDay(value: string, key: 'dailyStartTime' | 'dailyEndTime'): string {
-  const [, h, m, s = '00'] = TIME.exec(value) ?? [];
-  const normalised = `${h}:${m}:${s}`;
-  const inDay = h !== undefined && Number(h) <= 23 && Number(m) <= 59 && Number(s) <= 59;
-  if (inDay || (key === 'dailyEndTime' && normalised === '24:00:00')) return normalised;
+  const parsed = parseTimeOfDay(value, { endOfDay: key === 'dailyEndTime' });
+  if (parsed !== undefined) return parsed;
   const range = key === 'dailyEndTime' ? '00:00 to 24:00' : '00:00 to 23:59:59';
   return fail(key, `must be a time HH:MM or HH:MM:SS from ${range}; got "${value}"`);
 }
