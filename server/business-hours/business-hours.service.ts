@@ -2,7 +2,7 @@ import { CAMPAIGN_STATUSES } from '../campaigns/campaign';
 import { isFinished } from '../campaigns/campaign-lifecycle';
 import type { Db } from '../db/database';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
-import { isUuid } from '../shared/ids';
+import { isUuid, requireId } from '../shared/ids';
 import { pageSize } from '../shared/page-token';
 import type { BusinessHoursInput, BusinessHoursPage, BusinessHoursProfile, ListProfilesInput } from './business-hours';
 import { decodeListToken, encodeListToken, validateBusinessHours } from './business-hours-input';
@@ -128,10 +128,7 @@ export async function requireProfileExists(db: Db, tenantId: string, id: string)
 
 /** A client's profile id: required; anything that is not a UUID cannot name a profile. */
 function requireProfileId(profileId: string): string {
-  const id = profileId.trim();
-  if (id === '') throw invalidArgument('profile_id', 'profile_id is required');
-  if (!isUuid(id)) throw profileNotFound();
-  return id.toLowerCase();
+  return requireId(profileId, 'profile_id', profileNotFound);
 }
 
 function profileNotFound(): Error {

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import type { Kysely } from 'kysely';
 import type { Database, Db } from '../db/database';
 import { upsertEntries } from '../do-not-call/do-not-call.repository';
@@ -9,7 +8,7 @@ import type { OutcomeReport } from '../providers/provider';
 import type { Clock } from '../shared/clock';
 import { loadCampaignContexts, messageWindow } from '../scheduler/decision-context';
 import { finishMessages, requeueMessages } from '../scheduler/message-transitions.repository';
-import { decideAfterOutcome, type OutcomeDecision } from '../scheduler/outcome-rules';
+import { decideAfterOutcome, startOfLocalDay, type OutcomeDecision } from '../scheduler/outcome-rules';
 import { closeAttempt, countAttemptsSince, findAttempt, type AttemptRecord } from './attempts.repository';
 
 /** What became of the message a report was about. */
@@ -95,7 +94,7 @@ async function decide(db: Db, message: Message, attempt: AttemptRecord, report: 
   if (context === undefined) throw notFound('no campaign for that attempt');
   const finished = context.campaign.status === 'CANCELLED' || context.campaign.status === 'COMPLETED';
   const window = await messageWindow(context, message);
-  const dayStart = DateTime.fromJSDate(now, { zone: window.zone }).startOf('day').toJSDate();
+  const dayStart = startOfLocalDay(now, window.zone);
   const decision = decideAfterOutcome({
     settings: context.campaign,
     outcome: report.outcome,

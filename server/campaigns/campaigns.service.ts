@@ -3,7 +3,7 @@ import { requireProfileExists } from '../business-hours/business-hours.service';
 import type { Database } from '../db/database';
 import { endQueuedMessages } from '../scheduler/campaign-housekeeping.repository';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
-import { isUuid } from '../shared/ids';
+import { requireId } from '../shared/ids';
 import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
 import type { Campaign, CampaignSettingsInput, CampaignStatus } from './campaign';
 import { allowedFrom, isFinished, transition, type LifecycleAction } from './campaign-lifecycle';
@@ -139,10 +139,7 @@ export async function changeCampaignStatus(
 }
 
 function requireCampaignId(campaignId: string): string {
-  const id = campaignId.trim();
-  if (id === '') throw invalidArgument('campaign_id', 'campaign_id is required');
-  if (!isUuid(id)) throw campaignNotFound();
-  return id.toLowerCase();
+  return requireId(campaignId, 'campaign_id', campaignNotFound);
 }
 
 function campaignNotFound(): Error {

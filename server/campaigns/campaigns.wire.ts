@@ -13,6 +13,7 @@ import {
 } from '../../generated/outreach/v1/campaign';
 import { DayOfWeek } from '../../generated/outreach/v1/common';
 import { valueOf, wordOf } from '../shared/proto-enum';
+import { wireTime } from '../shared/wire-time';
 import type { Campaign, CampaignSettingsInput, CampaignStatus } from './campaign';
 
 /** Translation between the protobuf messages of the Campaign service and campaign domain values. */
@@ -85,7 +86,6 @@ export function statusesFromWire(values: readonly CampaignInfo_Status[]): Campai
   return values.filter((v) => v !== CampaignInfo_Status.STATUS_UNSPECIFIED).map((v) => wordOf(CampaignInfo_Status, v) as CampaignStatus);
 }
 
-const iso = (d: Date | null): string => (d === null ? '' : d.toISOString());
 
 /** A campaign as the wire shows it, every setting included. */
 export function campaignToWire(c: Campaign): CampaignInfo {
@@ -120,9 +120,9 @@ export function campaignToWire(c: Campaign): CampaignInfo {
     maxConcurrentCalls: c.maxConcurrentCalls,
     recipientLocalTime: c.recipientLocalTime,
     webhookUrl: c.webhookUrl ?? '',
-    createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
-    startedAt: iso(c.startedAt),
-    endedAt: iso(c.endedAt),
+    createdAt: wireTime(c.createdAt),
+    updatedAt: wireTime(c.updatedAt),
+    startedAt: wireTime(c.startedAt),
+    endedAt: wireTime(c.endedAt),
   };
 }

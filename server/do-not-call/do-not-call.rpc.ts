@@ -6,6 +6,7 @@ import { tenantOf, type RequestContext } from '../http/request-context';
 import type { Clock } from '../shared/clock';
 import type { DoNotCallEntry } from './do-not-call';
 import { addNumbers, checkNumbers, listNumbers, removeNumbers } from './do-not-call.service';
+import { wireTime } from '../shared/wire-time';
 
 /**
  * The DoNotCall service: each RPC turns its request into domain input, calls one service
@@ -44,7 +45,7 @@ function entryToWire(entry: DoNotCallEntry): WireEntry {
     phoneNumber: entry.phoneNumber,
     source: entry.source,
     reason: entry.reason,
-    expiresAt: entry.expiresAt?.toISOString() ?? '',
+    expiresAt: wireTime(entry.expiresAt),
     createdAt: entry.createdAt.toISOString(),
   };
 }

@@ -3,7 +3,8 @@ import { findCampaignForShare } from '../campaigns/campaigns.repository';
 import type { Db } from '../db/database';
 import type { NewMessage, WriteOutcome } from './message';
 import { existingExternalIds, insertMessages } from './messages.repository';
-import { refuseFinished, requireCampaignId, unknownCampaign, type MessagesContext } from './messages.service';
+import { requireId } from '../shared/ids';
+import { refuseFinished, unknownCampaign, type MessagesContext } from './messages.service';
 import {
   RecipientRowSorter,
   checkRowCount,
@@ -38,7 +39,7 @@ export async function addRecipients(
   campaignIdInput: string,
   rows: readonly RecipientRowInput[],
 ): Promise<AddRecipientsResult> {
-  const campaignId = requireCampaignId(campaignIdInput, 'campaign_id', unknownCampaign);
+  const campaignId = requireId(campaignIdInput, 'campaign_id', () => unknownCampaign('campaign_id'));
   checkRowCount(rows.length);
   const now = ctx.clock.now();
   return ctx.db.transaction().execute(async (trx) => {

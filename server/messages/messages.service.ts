@@ -7,7 +7,7 @@ import type { Database } from '../db/database';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { Batcher } from '../shared/batcher';
 import type { Clock } from '../shared/clock';
-import { isUuid } from '../shared/ids';
+import { isUuid, requireId } from '../shared/ids';
 import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
 import { readCampaignCounts } from '../stats/campaign-stats.repository';
 import { statsFromCounts, type CampaignStats } from '../stats/campaign-stats';
@@ -178,25 +178,14 @@ export async function getCampaignStats(db: DB, tenantId: string, campaignIdInput
 }
 
 async function requireCampaign(db: DB, tenantId: string, campaignIdInput: string): Promise<Campaign> {
-  const id = requireCampaignId(campaignIdInput, 'campaign_id', () => notFound('no campaign with that campaign_id'));
+  const id = requireId(campaignIdInput, 'campaign_id', () => notFound('no campaign with that campaign_id'));
   const campaign = await findCampaign(db, tenantId, id);
   if (campaign === undefined) throw notFound('no campaign with that campaign_id');
   return campaign;
 }
 
-/** A campaign id from a request: required, and a UUID (anything else is `unknown`). */
-export function requireCampaignId(value: string, field: string, unknown: (field: string) => Error): string {
-  const id = value.trim();
-  if (id === '') throw invalidArgument(field, `${field} is required`);
-  if (!isUuid(id)) throw unknown(field);
-  return id.toLowerCase();
-}
-
 function requireMessageId(value: string): string {
-  const id = value.trim();
-  if (id === '') throw invalidArgument('message_id', 'message_id is required');
-  if (!isUuid(id)) throw messageNotFound();
-  return id.toLowerCase();
+  return requireId(value, 'message_id', messageNotFound);
 }
 
 /** A finished campaign takes no more messages: `failed_precondition`. */

@@ -8,6 +8,7 @@ import { Value } from '../../generated/google/protobuf/struct';
 import { Disposition as DispositionWire, MessageInfo_Status, type MessageInfo, type RecipientRow } from '../../generated/outreach/v1/message';
 import type { JsonValue as ProtoJsonValue } from '@protobuf-ts/runtime';
 import { valueOf, wordOf } from '../shared/proto-enum';
+import { wireTime } from '../shared/wire-time';
 import type { CampaignStats } from '../stats/campaign-stats';
 import type { Attempt, JsonValue, Message, MessageStatus } from './message';
 import type { RecipientRowInput } from './recipient-rows';
@@ -66,7 +67,6 @@ export function statusesFromWire(values: readonly MessageInfo_Status[]): Message
   return values.filter((v) => v !== MessageInfo_Status.STATUS_UNSPECIFIED).map((v) => wordOf(MessageInfo_Status, v) as MessageStatus);
 }
 
-const iso = (d: Date | null): string => (d === null ? '' : d.toISOString());
 
 /** A message as the wire shows it, with its attempts when they were read (GetMessage). */
 export function messageToWire(m: Message, attempts: readonly Attempt[] = []): MessageInfo {
@@ -82,22 +82,22 @@ export function messageToWire(m: Message, attempts: readonly Attempt[] = []): Me
             url: m.callbackUrl ?? '',
             state: m.callbackState === undefined ? undefined : Value.fromJson(m.callbackState as ProtoJsonValue),
           },
-    scheduledAt: iso(m.scheduledAt),
+    scheduledAt: wireTime(m.scheduledAt),
     bypassCallingWindow: m.bypassCallingWindow,
     status: valueOf(MessageInfo_Status, m.status),
     disposition: m.disposition === null ? DispositionWire.DISPOSITION_UNSPECIFIED : valueOf(DispositionWire, m.disposition),
     attemptCount: m.attemptCount,
-    nextAttemptAt: iso(m.nextAttemptAt),
+    nextAttemptAt: wireTime(m.nextAttemptAt),
     attempts: attempts.map((a) => ({
       number: a.number,
       startedAt: a.startedAt.toISOString(),
-      endedAt: iso(a.endedAt),
+      endedAt: wireTime(a.endedAt),
       outcome: a.outcome === null ? DispositionWire.DISPOSITION_UNSPECIFIED : valueOf(DispositionWire, a.outcome),
       providerCallId: a.providerCallId ?? '',
       durationSeconds: a.durationSeconds,
     })),
-    createdAt: iso(m.createdAt),
-    updatedAt: iso(m.updatedAt),
+    createdAt: wireTime(m.createdAt),
+    updatedAt: wireTime(m.updatedAt),
     externalId: m.externalId ?? '',
     language: m.language ?? '',
     metadata: { ...m.metadata },

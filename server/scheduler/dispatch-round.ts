@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { setProviderCallIds } from '../call-events/attempts.repository';
 import { reportOutcome } from '../call-events/call-events.service';
 import type { Db } from '../db/database';
@@ -7,6 +6,7 @@ import { coerceError } from '../errors';
 import type { DialRequest } from '../providers/provider';
 import { loadCampaignContexts, messageWindow, type CampaignContext, type MessageWindow } from './decision-context';
 import { decideDispatch, pickCallerId, type DispatchDecision } from './dispatch-rules';
+import { startOfLocalDay } from './outcome-rules';
 import { finishMessages, requeueMessages, startAttempts, type Finish, type NewAttempt, type Requeue } from './message-transitions.repository';
 import type { SchedulerDeps } from './scheduler';
 import { callsToNumbers, claimDueMessages, inFlightByCallerId, recentAttempts, type ClaimedMessage } from './scheduler.repository';
@@ -88,7 +88,7 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
     const inFlightForCampaign = context.campaign.maxConcurrentCalls - message.campaignFreeSlots + used;
     const window = await windowFor(windows, context, message);
     const history = recent.get(message.id);
-    const dayStart = DateTime.fromJSDate(now, { zone: window.zone }).startOf('day').toJSDate();
+    const dayStart = startOfLocalDay(now, window.zone);
     const callerId = pickCallerId(context.campaign, cursor.rotation, inFlight, deps.options.callerIdCap);
     const decision = decideDispatch({
       message: {

@@ -124,6 +124,16 @@ export function dailyCapReached(maxDailyAttempts: number, attemptsToday: number)
 }
 
 /**
+ * The first instant of the calendar day `now` falls on in `zone`. DST-correct: where local
+ * midnight does not exist the day starts at the first instant that does.
+ */
+export function startOfLocalDay(now: Date, zone: string): Date {
+  const local = DateTime.fromJSDate(now, { zone });
+  if (!local.isValid) throw new RangeError(`invalid time zone: ${zone}`);
+  return local.startOf('day').toJSDate();
+}
+
+/**
  * The first instant of the calendar day after the one `now` falls on in `zone`. DST-correct:
  * a day is a calendar day (23 or 25 hours across a change), and where local midnight does not
  * exist the day starts at the first instant that does.

@@ -3,7 +3,7 @@ import { generateWebhookSecret } from '../auth/api-key';
 import { issueApiKey, type IssuedApiKey } from '../auth/auth.service';
 import type { Database } from '../db/database';
 import { alreadyExists, invalidArgument, notFound } from '../errors';
-import { isUuid } from '../shared/ids';
+import { isUuid, requireId } from '../shared/ids';
 import type { Tenant } from './tenant';
 import { validateTenantPolicy, type TenantPolicy, type TenantPolicyInput } from './tenant-policy';
 import {
@@ -67,10 +67,7 @@ export async function getTenantPolicy(db: Kysely<Database>, tenantId: string): P
 
 /** A tenant id an admin call gives: required; one that is not a UUID names no tenant. */
 function requireTenantId(value: string): string {
-  const tenantId = value.trim();
-  if (tenantId === '') throw invalidArgument('tenant_id', 'tenant_id is required');
-  if (!isUuid(tenantId)) throw notFound('no such tenant');
-  return tenantId.toLowerCase();
+  return requireId(value, 'tenant_id', () => notFound('no such tenant'));
 }
 
 /**
