@@ -1,6 +1,7 @@
 import { IANAZone } from 'luxon';
 import { DAYS_OF_WEEK, type DayOfWeek } from '../campaigns/campaign';
 import { invalidArgument } from '../errors';
+import { decodePageToken, encodePageToken } from '../shared/page-token';
 import { isCalendarDate, parseTimeOfDay } from '../shared/time-of-day';
 import {
   MAX_HOLIDAYS,
@@ -97,30 +98,17 @@ function holidayDates(list: readonly string[]): string[] {
   return [...new Set(dates)].sort();
 }
 
+/** Page tokens of this list carry the last profile's name. */
 const TOKEN_KIND = 'bh';
-/** base64url of `bh:` and a name of at most 200 characters (4 bytes each at worst). */
-const TOKEN = /^[A-Za-z0-9_-]{1,1100}$/;
 
-/**
- * The opaque token of the page after the profile named `name`. The list is keyset-paged on the
- * name (unique per tenant regardless of case), so the position survives that profile being
- * renamed or deleted while a client pages, and every profile in place throughout a walk is
- * returned exactly once.
- */
+/** The token of a list page that ends at the profile named `name`. */
 export function encodeListToken(name: string): string {
-  return Buffer.from(`${TOKEN_KIND}:${name}`, 'utf8').toString('base64url');
+  return encodePageToken(TOKEN_KIND, name);
 }
 
 /** The name a token resumes after; undefined for ''; `invalid_argument` on `page_token` otherwise. */
 export function decodeListToken(token: string): string | undefined {
-  if (token === '') return undefined;
-  const decoded = TOKEN.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  const name = decoded.startsWith(`${TOKEN_KIND}:`) ? decoded.slice(TOKEN_KIND.length + 1) : '';
-  // Re-encoding catches bytes that were not UTF-8 and tokens this list never issued.
-  if (name === '' || Array.from(name).length > MAX_NAME_LENGTH || encodeListToken(name) !== token) {
-    throw invalidArgument('page_token', 'page_token is not a token this list returned; start again without one');
-  }
-  return name;
+  return decodePageToken(TOKEN_KIND, token, (name) => Array.from(name).length <= MAX_NAME_LENGTH);
 }
 
 function isDay(value: string): value is DayOfWeek {

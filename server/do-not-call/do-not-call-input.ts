@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { invalidArgument } from '../errors';
+import { decodePageToken, encodePageToken } from '../shared/page-token';
 import { toE164 } from '../shared/phone-number';
 import {
   DEFAULT_SOURCE,
@@ -80,25 +81,16 @@ function boundedText(field: string, value: string, max: number): string {
 }
 
 const TOKEN_KIND = 'dnc';
-const TOKEN = /^dnc:(\+[1-9][0-9]{1,14})$/;
+const E164_POSITION = /^\+[1-9][0-9]{1,14}$/;
 
-/**
- * The opaque token of the page after `phoneNumber`. The list is keyset-paged on the number (the
- * ledger's key), so every entry in force throughout a walk is returned exactly once.
- */
+/** The token of a list page that ends at `phoneNumber`. */
 export function encodeListToken(phoneNumber: string): string {
-  return Buffer.from(`${TOKEN_KIND}:${phoneNumber}`, 'utf8').toString('base64url');
+  return encodePageToken(TOKEN_KIND, phoneNumber);
 }
 
 /** The number a token resumes after; undefined for ''; `invalid_argument` on `page_token` otherwise. */
 export function decodeListToken(token: string): string | undefined {
-  if (token === '') return undefined;
-  const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  const match = TOKEN.exec(decoded);
-  if (match === null) {
-    throw invalidArgument('page_token', 'page_token is not a token this list returned; start again without one');
-  }
-  return match[1];
+  return decodePageToken(TOKEN_KIND, token, (position) => E164_POSITION.test(position));
 }
 
 /** Enough of a refused value to recognise it, never a whole payload echoed back. */

@@ -12,15 +12,28 @@ export function encodePageToken(kind: string, position: string): string {
   return Buffer.from(`${kind}:${position}`, 'utf8').toString('base64url');
 }
 
-/** The position a token carries; `invalid_argument` on `page_token` for anything else. */
-export function decodePageToken(kind: string, token: string): string | undefined {
+/** A keyset position over a bigint sequence column (the default kind of position). */
+export function isSequencePosition(position: string): boolean {
+  return /^\d{1,19}$/.test(position) && BigInt(position) <= MAX_POSITION;
+}
+
+/**
+ * The position a token carries; `invalid_argument` on `page_token` for anything this list did
+ * not issue: another kind, a position `isPosition` refuses, or bytes that do not re-encode to the
+ * same token (not UTF-8, not canonical).
+ */
+export function decodePageToken(
+  kind: string,
+  token: string,
+  isPosition: (position: string) => boolean = isSequencePosition,
+): string | undefined {
   if (token === '') return undefined;
-  const decoded = /^[A-Za-z0-9_-]{1,200}$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
-  const match = /^([a-z]+):(\d{1,19})$/.exec(decoded);
-  if (match === null || match[1] !== kind || BigInt(match[2]!) > MAX_POSITION) {
+  const decoded = /^[A-Za-z0-9_-]{1,1100}$/.test(token) ? Buffer.from(token, 'base64url').toString('utf8') : '';
+  const position = decoded.startsWith(`${kind}:`) ? decoded.slice(kind.length + 1) : '';
+  if (position === '' || encodePageToken(kind, position) !== token || !isPosition(position)) {
     throw invalidArgument('page_token', 'page_token is not a token this list returned; start again without one');
   }
-  return match[2];
+  return position;
 }
 
 /** A requested page size, defaulted and capped. */
