@@ -4,9 +4,10 @@ import { invalidArgument } from '../errors';
 const MAX_POSITION = 9223372036854775807n;
 
 /**
- * Opaque page tokens over a monotonically increasing sequence column. Keyset paging on that
- * column returns every row that existed when paging began exactly once, whatever is inserted
- * meanwhile. The `kind` keeps one list's token from being replayed against another.
+ * Opaque keyset page tokens: the list's kind and the position of the last row returned. Over a
+ * sequence column, keyset paging returns every row that existed when paging began exactly once,
+ * whatever is inserted meanwhile. The `kind` keeps one list's token from being replayed against
+ * another.
  */
 export function encodePageToken(kind: string, position: string): string {
   return Buffer.from(`${kind}:${position}`, 'utf8').toString('base64url');
