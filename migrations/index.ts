@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as m0001 from './0001-tenants-keys-campaigns';
 import * as m0002 from './0002-messages-counters-do-not-call';
 import * as m0003 from './0003-scheduler';
+import * as m0004 from './0004-lean-dispatch';
 
 /**
  * Every migration, in order. Landed migrations are never edited: a change is a new file, added
@@ -11,4 +12,5 @@ export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-tenants-keys-campaigns': m0001,
   '0002-messages-counters-do-not-call': m0002,
   '0003-scheduler': m0003,
+  '0004-lean-dispatch': m0004,
 });

@@ -34,7 +34,8 @@ it('claims through the due index, not a scan of messages', async () => {
     from generate_series(1, 50000) g`.execute(h.db);
   await sql`analyze messages`.execute(h.db);
 
-  const [root] = (await explainClaim(h.db, { now, perCampaign: 500, maxCampaigns: 50, afterCampaign: '00000000-0000-0000-0000-000000000000' })) as [{ Plan: PlanNode }];
+  const reservation = { id: '1', campaignId: campaign.campaign_id as string, slots: 500 };
+  const [root] = (await explainClaim(h.db, now, [reservation])) as [{ Plan: PlanNode }];
   const all = nodes(root.Plan);
   const onMessages = all.filter((n) => n['Relation Name'] === 'messages');
   expect(onMessages.length).toBeGreaterThan(0);

@@ -78,8 +78,9 @@ interface AttemptRow {
 const attemptRows = async (db: Kysely<Database>, campaignId: string): Promise<AttemptRow[]> =>
   (
     await sql<AttemptRow>`
-      select message_id, number, attempt_key, provider_call_id, started_at, deadline_at, ended_at, outcome, answered_by
-      from attempts where campaign_id = ${campaignId}::uuid order by message_id, number`.execute(db)
+      select a.message_id, a.number, a.attempt_key, p.provider_call_id, a.started_at, a.deadline_at, a.ended_at, a.outcome, a.answered_by
+      from attempts a left join provider_calls p on p.message_id = a.message_id and p.number = a.number
+      where a.campaign_id = ${campaignId}::uuid order by a.message_id, a.number`.execute(db)
   ).rows;
 
 interface MessageRow {
@@ -248,8 +249,8 @@ it('kill -9 mid-dispatch: after a restart nothing is lost, nothing stays DISPATC
           select
             (select count(*)::int from messages where campaign_id = ${campaignId}::uuid and status = 'SUCCEEDED') as succeeded,
             (select count(*)::int from messages where campaign_id = ${campaignId}::uuid and status = 'DISPATCHED') as dispatched,
-            (select count(*)::int from attempts where campaign_id = ${campaignId}::uuid and ended_at is null
-              and provider_call_id is null) as unrecorded`.execute(test.db)
+            (select count(*)::int from attempts a where a.campaign_id = ${campaignId}::uuid and a.ended_at is null
+              and not exists (select from provider_calls p where p.message_id = a.message_id and p.number = a.number)) as unrecorded`.execute(test.db)
       ).rows[0]!;
       if (row.succeeded === 0 || row.dispatched === 0) return false;
       firstWaveEndedAt ??= Date.now();

@@ -66,8 +66,9 @@ describe('retry scenarios', () => {
         next_attempt_at: plus(10),
         last_reason: 'retry_scheduled',
       });
+      // The dial is recorded by its attempt row; the history holds the decisions after it.
+      expect(await attemptsOf(h.db, id)).toMatchObject([{ number: 1, attempt_key: `${id}:1`, caller_id: '+14155550100', started_at: T0 }]);
       expect(await historyOf(h.db, id)).toEqual([
-        { kind: 'dispatched', reason: null, detail: { attempt: 1, attempt_key: `${id}:1`, caller_id: '+14155550100' } },
         { kind: 'retry_scheduled', reason: 'retry_scheduled', detail: { at: plus(10).toISOString() } },
       ]);
 

@@ -4,7 +4,6 @@ import type { CallOutcome } from '../providers/provider';
 
 /** An attempt as the outcome path reads it. */
 export interface AttemptRecord {
-  readonly id: string;
   readonly messageId: string;
   readonly tenantId: string;
   readonly campaignId: string;
@@ -25,7 +24,6 @@ export interface AttemptEnd {
 }
 
 type AttemptRow = {
-  id: string;
   message_id: string;
   tenant_id: string;
   campaign_id: string;
@@ -37,7 +35,6 @@ type AttemptRow = {
 };
 
 const toRecord = (r: AttemptRow): AttemptRecord => ({
-  id: r.id,
   messageId: r.message_id,
   tenantId: r.tenant_id,
   campaignId: r.campaign_id,
@@ -64,7 +61,7 @@ export async function closeAttempt(
     update attempts set ended_at = ${now}::timestamptz, outcome = ${end.outcome}, duration_seconds = ${end.durationSeconds},
       answered_by = ${end.answeredBy}, recording_url = ${end.recordingUrl}, transcript_url = ${end.transcriptUrl}
     where tenant_id = ${tenantId}::uuid and ended_at is null and ${refCondition(ref)}
-    returning id, message_id, tenant_id, campaign_id, number, attempt_key, started_at, ended_at, outcome`.execute(db);
+    returning message_id, tenant_id, campaign_id, number, attempt_key, started_at, ended_at, outcome`.execute(db);
   const row = result.rows[0];
   return row === undefined ? undefined : toRecord(row);
 }
@@ -75,24 +72,60 @@ export async function findAttempt(
   ref: { attemptKey?: string; providerCallId?: string },
 ): Promise<AttemptRecord | undefined> {
   const result = await sql<AttemptRow>`
-    select id, message_id, tenant_id, campaign_id, number, attempt_key, started_at, ended_at, outcome
+    select message_id, tenant_id, campaign_id, number, attempt_key, started_at, ended_at, outcome
     from attempts where tenant_id = ${tenantId}::uuid and ${refCondition(ref)} limit 1`.execute(db);
   const row = result.rows[0];
   return row === undefined ? undefined : toRecord(row);
 }
 
+/**
+ * The attempt a report names. An attempt key is `<message id>:<number>` (see the dispatch round),
+ * so it is found through the primary key; a key of any other shape names no attempt. A provider's
+ * call id is found through `provider_calls`.
+ */
 function refCondition(ref: { attemptKey?: string; providerCallId?: string }) {
-  if (ref.attemptKey !== undefined && ref.attemptKey !== '') return sql`attempt_key = ${ref.attemptKey}`;
-  return sql`provider_call_id = ${ref.providerCallId ?? ''}`;
+  if (ref.attemptKey !== undefined && ref.attemptKey !== '') {
+    const key = parseAttemptKey(ref.attemptKey);
+    if (key === undefined) return sql`false`;
+    return sql`message_id = ${key.messageId}::uuid and number = ${key.number}`;
+  }
+  return sql`(message_id, number) in (
+    select p.message_id, p.number from provider_calls p
+    where p.tenant_id = attempts.tenant_id and p.provider_call_id = ${ref.providerCallId ?? ''})`;
 }
 
-/** Remembers the providers' ids of calls they accepted: one statement for a whole round. */
-export async function setProviderCallIds(db: Db, ids: readonly { attemptKey: string; providerCallId: string }[]): Promise<void> {
-  if (ids.length === 0) return;
+/** The attempt key of a message's nth dial: the provider's idempotency key, unique by construction. */
+export function attemptKeyOf(messageId: string, number: number): string {
+  return `${messageId}:${number}`;
+}
+
+const ATTEMPT_KEY = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([1-9][0-9]{0,8})$/;
+
+export function parseAttemptKey(key: string): { messageId: string; number: number } | undefined {
+  const match = ATTEMPT_KEY.exec(key);
+  if (match === null || match[1] === undefined || match[2] === undefined) return undefined;
+  return { messageId: match[1], number: Number(match[2]) };
+}
+
+/**
+ * Remembers the providers' ids of calls they accepted: one insert for a whole round, into a narrow
+ * table rather than an update of the attempt rows (a third of the cost). An id a provider hands
+ * out twice keeps its first attempt.
+ */
+export async function recordProviderCallIds(
+  db: Db,
+  calls: readonly { tenantId: string; attemptKey: string; providerCallId: string }[],
+): Promise<void> {
+  const rows = calls.flatMap((c) => {
+    const key = parseAttemptKey(c.attemptKey);
+    return key === undefined ? [] : [{ ...c, ...key }];
+  });
+  if (rows.length === 0) return;
   await sql`
-    update attempts a set provider_call_id = u.provider_call_id
-    from unnest(${ids.map((i) => i.attemptKey)}::text[], ${ids.map((i) => i.providerCallId)}::text[]) as u(attempt_key, provider_call_id)
-    where a.attempt_key = u.attempt_key`.execute(db);
+    insert into provider_calls (tenant_id, provider_call_id, message_id, number)
+    select * from unnest(${rows.map((r) => r.tenantId)}::uuid[], ${rows.map((r) => r.providerCallId)}::text[],
+      ${rows.map((r) => r.messageId)}::uuid[], ${rows.map((r) => r.number)}::int[])
+    on conflict do nothing`.execute(db);
 }
 
 /** Attempts whose outcome never arrived by their deadline, oldest first (for the reconciler). */
@@ -107,10 +140,11 @@ export async function overdueAttempts(db: Db, now: Date, limit: number): Promise
 /** Every attempt of a message, oldest first (GetMessage's history). */
 export async function attemptsOfMessage(db: Db, messageId: string) {
   return db
-    .selectFrom('attempts')
-    .select(['number', 'started_at', 'ended_at', 'outcome', 'provider_call_id', 'duration_seconds'])
-    .where('message_id', '=', messageId)
-    .orderBy('number')
+    .selectFrom('attempts as a')
+    .leftJoin('provider_calls as p', (join) => join.onRef('p.message_id', '=', 'a.message_id').onRef('p.number', '=', 'a.number'))
+    .select(['a.number', 'a.started_at', 'a.ended_at', 'a.outcome', 'p.provider_call_id', 'a.duration_seconds'])
+    .where('a.message_id', '=', messageId)
+    .orderBy('a.number')
     .execute();
 }
 

@@ -10,6 +10,8 @@ export interface Database {
   campaign_counts: CampaignCountsTable;
   business_hours_profiles: BusinessHoursProfilesTable;
   attempts: AttemptsTable;
+  provider_calls: ProviderCallsTable;
+  dispatch_reservations: DispatchReservationsTable;
   message_history: MessageHistoryTable;
 }
 
@@ -129,7 +131,6 @@ export interface DoNotCallTable {
 
 /** One dial of a message; written before the provider is called. */
 export interface AttemptsTable {
-  id: Generated<string>;
   message_id: string;
   tenant_id: string;
   campaign_id: string;
@@ -137,7 +138,6 @@ export interface AttemptsTable {
   attempt_key: string;
   caller_id: string | null;
   phone_number: string;
-  provider_call_id: string | null;
   started_at: Date;
   deadline_at: Date;
   ended_at: Date | null;
@@ -146,6 +146,22 @@ export interface AttemptsTable {
   answered_by: string | null;
   recording_url: string | null;
   transcript_url: string | null;
+}
+
+/** A provider's id of a call it accepted, and the attempt it belongs to. */
+export interface ProviderCallsTable {
+  tenant_id: string;
+  provider_call_id: string;
+  message_id: string;
+  number: number;
+}
+
+/** Call slots of a campaign held by a dispatch round until it commits, or until they expire. */
+export interface DispatchReservationsTable {
+  id: Generated<string>;
+  campaign_id: string;
+  slots: number;
+  expires_at: Date;
 }
 
 /** Every decision the scheduler takes on a message, with its machine-readable reason. */

@@ -68,13 +68,32 @@ export async function messageWindow(
   context: CampaignContext,
   recipient: { phoneNumber: string; timezone: string | null },
 ): Promise<MessageWindow> {
+  return buildWindow(context, await windowZones(context, recipient));
+}
+
+/**
+ * The zones a message's window is read in: the recipient's when the campaign says so, else
+ * undefined (the campaign's own zone). Messages with the same answer share one window.
+ */
+export async function windowZones(
+  context: CampaignContext,
+  recipient: { phoneNumber: string; timezone: string | null },
+): Promise<readonly string[] | undefined> {
+  const { campaign } = context;
+  if (!campaign.recipientLocalTime) return undefined;
+  return recipientZones(recipient.timezone, await numberZones(recipient.phoneNumber), campaign.timezone);
+}
+
+/**
+ * The window of a campaign read in `zones`. The questions it answers are pure, and a round asks
+ * them of the same instant for every message sharing the window, so each remembers its last answer.
+ */
+export function buildWindow(context: CampaignContext, zones: readonly string[] | undefined): MessageWindow {
   const { campaign, profile, policy } = context;
-  const zones = campaign.recipientLocalTime
-    ? recipientZones(recipient.timezone, await numberZones(recipient.phoneNumber), campaign.timezone)
-    : undefined;
+  const zoneList = zones === undefined ? undefined : [...zones];
   const quiet = policy?.quietHours ?? undefined;
-  const windowOnly = campaignWindowSpec(campaign, profile, undefined, zones);
-  const full = campaignWindowSpec(campaign, profile, quiet, zones);
+  const windowOnly = campaignWindowSpec(campaign, profile, undefined, zoneList);
+  const full = campaignWindowSpec(campaign, profile, quiet, zoneList);
   const bypass = bypassWindowSpec(full, !(policy?.bypassMayOverrideQuietHours ?? false));
   const quietOnly: WindowSpec | undefined =
     quiet === undefined ? undefined : { ...bypassWindowSpec(full, true), startDate: null, endDate: null };
@@ -84,10 +103,23 @@ export async function messageWindow(
       : DateTime.fromISO(campaign.endDate, { zone: campaign.timezone }).plus({ days: 1 }).toJSDate();
   return {
     zone: full.zones[0] ?? campaign.timezone,
-    windowReason: (at) => windowReason(windowOnly, at),
-    quietHoursReason: (at) => (quietOnly === undefined || isAllowed(quietOnly, at) ? undefined : 'quiet_hours'),
-    nextOpening: (after) => nextAllowed(full, after),
-    nextBypassOpening: (after) => nextAllowed(bypass, after),
+    windowReason: rememberLast((at) => windowReason(windowOnly, at)),
+    quietHoursReason: rememberLast((at) => (quietOnly === undefined || isAllowed(quietOnly, at) ? undefined : 'quiet_hours')),
+    nextOpening: rememberLast((after) => nextAllowed(full, after)),
+    nextBypassOpening: rememberLast((after) => nextAllowed(bypass, after)),
     endDatePassed: (at) => endOfCampaign !== undefined && at.getTime() >= endOfCampaign.getTime(),
+  };
+}
+
+/** `answer` with its last result kept, for a pure function asked about one instant many times. */
+function rememberLast<T>(answer: (at: Date) => T): (at: Date) => T {
+  let lastAt = Number.NaN;
+  let last: T | undefined;
+  return (at) => {
+    if (at.getTime() !== lastAt) {
+      last = answer(at);
+      lastAt = at.getTime();
+    }
+    return last as T;
   };
 }

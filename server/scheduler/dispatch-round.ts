@@ -1,15 +1,23 @@
-import { setProviderCallIds } from '../call-events/attempts.repository';
+import { attemptKeyOf, recordProviderCallIds } from '../call-events/attempts.repository';
 import { reportOutcome } from '../call-events/call-events.service';
 import type { Db } from '../db/database';
 import { suppressedNumbers } from '../do-not-call/do-not-call.service';
 import { coerceError } from '../errors';
 import type { DialRequest } from '../providers/provider';
-import { loadCampaignContexts, messageWindow, type CampaignContext, type MessageWindow } from './decision-context';
+import { buildWindow, loadCampaignContexts, windowZones, type CampaignContext, type MessageWindow } from './decision-context';
 import { decideDispatch, pickCallerId, type DispatchDecision } from './dispatch-rules';
 import { startOfLocalDay } from './outcome-rules';
 import { finishMessages, requeueMessages, startAttempts, type Finish, type NewAttempt, type Requeue } from './message-transitions.repository';
 import type { SchedulerDeps } from './scheduler';
-import { callsToNumbers, claimDueMessages, inFlightByCallerId, recentAttempts, type ClaimedMessage } from './scheduler.repository';
+import {
+  callsToNumbers,
+  claimDueMessages,
+  inFlightByCallerId,
+  recentAttempts,
+  releaseReservations,
+  reserveSlots,
+  type ClaimedMessage,
+} from './scheduler.repository';
 
 /** Batch sizes and caps of a dispatch round. */
 export interface DispatchOptions {
@@ -39,10 +47,14 @@ interface Plan {
   readonly finishes: Finish[];
 }
 
+/** How long a round's reservation outlives a process that died before the round committed. */
+const RESERVATION_LEASE_SECONDS = 120;
+
 /**
- * One round: claim due messages, decide each, and record every decision — attempt rows included —
- * in the claim's transaction. The dials are returned for after the commit, so a crash before the
- * provider is called leaves attempts for the reconciler, never a call without a record.
+ * One round: reserve call slots, then claim due messages within them, decide each, and record
+ * every decision — attempt rows included — in the claim's transaction, which also gives the
+ * reservation back. The dials are returned for after the commit, so a crash before the provider
+ * is called leaves attempts for the reconciler, never a call without a record.
  */
 export async function runDispatchRound(
   deps: SchedulerDeps,
@@ -50,33 +62,47 @@ export async function runDispatchRound(
   now: Date,
 ): Promise<{ claimed: number; dials: DialRequest[] }> {
   const { options } = deps;
-  return deps.db.transaction().execute(async (trx) => {
-    const claimed = await claimDueMessages(trx, {
-      now,
-      perCampaign: options.perCampaign,
-      maxCampaigns: Math.max(1, Math.ceil(options.claimBatch / Math.max(1, Math.min(options.perCampaign, 10)))),
-      afterCampaign: cursor.afterCampaign,
-    });
-    if (claimed.length === 0) return { claimed: 0, dials: [] };
-    cursor.afterCampaign = claimed.map((m) => m.campaignId).sort().at(-1) ?? cursor.afterCampaign;
-    const plan = await planRound(trx, deps, cursor, claimed, now);
-    await startAttempts(trx, plan.attempts, now);
-    await requeueMessages(trx, plan.requeues, now);
-    await finishMessages(trx, plan.finishes, now);
-    return { claimed: claimed.length, dials: plan.dials };
+  const reservations = await reserveSlots(deps.db, {
+    now,
+    perCampaign: options.perCampaign,
+    maxCampaigns: Math.max(1, Math.ceil(options.claimBatch / Math.max(1, Math.min(options.perCampaign, 10)))),
+    afterCampaign: cursor.afterCampaign,
+    leaseSeconds: RESERVATION_LEASE_SECONDS,
   });
+  if (reservations.length === 0) return { claimed: 0, dials: [] };
+  cursor.afterCampaign = reservations.map((r) => r.campaignId).sort().at(-1) ?? cursor.afterCampaign;
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const claimed = await claimDueMessages(trx, now, reservations);
+      const plan = claimed.length === 0 ? emptyPlan() : await planRound(trx, deps, cursor, claimed, now);
+      await startAttempts(trx, plan.attempts, now);
+      await requeueMessages(trx, plan.requeues, now);
+      await finishMessages(trx, plan.finishes, now);
+      await releaseReservations(trx, reservations);
+      return { claimed: claimed.length, dials: plan.dials };
+    });
+  } catch (e: unknown) {
+    // The round rolled back: give the slots back now rather than when they expire.
+    await releaseReservations(deps.db, reservations).catch(() => undefined);
+    throw e;
+  }
+}
+
+function emptyPlan(): Plan {
+  return { attempts: [], dials: [], requeues: [], finishes: [] };
 }
 
 async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claimed: readonly ClaimedMessage[], now: Date): Promise<Plan> {
   const contexts = await loadCampaignContexts(db, claimed.map((m) => m.campaignId));
-  const recent = await recentAttempts(db, claimed.map((m) => m.id), new Date(now.getTime() - 2 * 86_400_000));
-  const callerIds = [...contexts.values()].flatMap((c) => [c.campaign.phoneNumberId ?? '', ...c.campaign.phoneNumberPool]).filter((id) => id !== '');
-  const inFlight = new Map(await inFlightByCallerId(db, callerIds));
+  // A first attempt has no past calls to space out or count.
+  const retried = claimed.filter((m) => m.attemptCount > 0).map((m) => m.id);
+  const recent = await recentAttempts(db, retried, new Date(now.getTime() - 2 * 86_400_000));
+  const inFlight = deps.options.callerIdCap > 0 ? await inFlightByCallerId(db, callerIdsOf(contexts)) : new Map<string, number>();
   const frequency = await frequencyCounts(db, contexts, claimed, now);
   const blocked = await blockedNumbers(db, claimed, now);
   const campaignLoad = new Map<string, number>();
   const windows = new Map<string, MessageWindow>();
-  const plan: Plan = { attempts: [], dials: [], requeues: [], finishes: [] };
+  const plan = emptyPlan();
   for (const message of claimed) {
     const context = contexts.get(message.campaignId);
     if (context === undefined) continue;
@@ -85,10 +111,10 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
       continue;
     }
     const used = campaignLoad.get(message.campaignId) ?? 0;
-    const inFlightForCampaign = context.campaign.maxConcurrentCalls - message.campaignFreeSlots + used;
+    // The reservation is the round's share of the campaign's free slots: the cap binds once it is used.
+    const inFlightForCampaign = context.campaign.maxConcurrentCalls - message.reservedSlots + used;
     const window = await windowFor(windows, context, message);
     const history = recent.get(message.id);
-    const dayStart = startOfLocalDay(now, window.zone);
     const callerId = pickCallerId(context.campaign, cursor.rotation, inFlight, deps.options.callerIdCap);
     const decision = decideDispatch({
       message: {
@@ -96,7 +122,7 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
         bypassCallingWindow: message.bypassCallingWindow,
         attemptCount: message.attemptCount,
         lastAttemptAt: history?.lastStartedAt ?? null,
-        attemptsToday: history?.startedSince.filter((t) => t.getTime() >= dayStart.getTime()).length ?? 0,
+        attemptsToday: history === undefined ? 0 : countSince(history.startedSince, startOfLocalDay(now, window.zone)),
       },
       settings: context.campaign,
       status: context.campaign.status,
@@ -123,13 +149,26 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
   return plan;
 }
 
-/** A campaign's window is the same for all its messages unless it is read in each recipient's zone. */
+function countSince(instants: readonly Date[], since: Date): number {
+  return instants.filter((t) => t.getTime() >= since.getTime()).length;
+}
+
+function callerIdsOf(contexts: ReadonlyMap<string, CampaignContext>): string[] {
+  return [...contexts.values()].flatMap((c) => [c.campaign.phoneNumberId ?? '', ...c.campaign.phoneNumberPool]).filter((id) => id !== '');
+}
+
+/**
+ * Messages whose windows are read in the same zones share one window, and with it the answers it
+ * remembers: a campaign's own window serves all its messages, a recipient-local one each set of
+ * zones.
+ */
 async function windowFor(cache: Map<string, MessageWindow>, context: CampaignContext, message: ClaimedMessage): Promise<MessageWindow> {
-  if (context.campaign.recipientLocalTime) return messageWindow(context, message);
-  const cached = cache.get(context.campaign.id);
+  const zones = await windowZones(context, message);
+  const key = zones === undefined ? context.campaign.id : `${context.campaign.id} ${zones.join(' ')}`;
+  const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const window = await messageWindow(context, message);
-  cache.set(context.campaign.id, window);
+  const window = buildWindow(context, zones);
+  cache.set(key, window);
   return window;
 }
 
@@ -196,7 +235,7 @@ async function frequencyCounts(
 function addDial(plan: Plan, context: CampaignContext, message: ClaimedMessage, callerId: string, now: Date, options: DispatchOptions): void {
   const { campaign } = context;
   const number = message.attemptCount + 1;
-  const attemptKey = `${message.id}:${number}`;
+  const attemptKey = attemptKeyOf(message.id, number);
   const seconds = campaign.ringDurationSeconds + options.maxCallSeconds + options.reconcileGraceSeconds;
   plan.attempts.push({
     messageId: message.id,
@@ -259,12 +298,12 @@ function addOther(plan: Plan, message: ClaimedMessage, decision: DispatchDecisio
  * the reconciler, and its key is never dialed again.
  */
 export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialRequest[]): Promise<void> {
-  const accepted: { attemptKey: string; providerCallId: string }[] = [];
+  const accepted: { tenantId: string; attemptKey: string; providerCallId: string }[] = [];
   await Promise.all(
     dials.map(async (dial) => {
       try {
         const { providerCallId } = await deps.provider.dial(dial);
-        accepted.push({ attemptKey: dial.attemptKey, providerCallId });
+        accepted.push({ tenantId: dial.tenantId, attemptKey: dial.attemptKey, providerCallId });
       } catch (e: unknown) {
         deps.log.warn({ err: coerceError(e), attempt: dial.attemptKey }, 'dial failed');
         await reportOutcome(deps, { tenantId: dial.tenantId, attemptKey: dial.attemptKey, outcome: 'FAILED', durationSeconds: 0, answeredBy: 'provider_error' }).catch(
@@ -273,5 +312,5 @@ export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialReque
       }
     }),
   );
-  await setProviderCallIds(deps.db, accepted);
+  await recordProviderCallIds(deps.db, accepted);
 }

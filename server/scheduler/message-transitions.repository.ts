@@ -3,8 +3,9 @@ import type { Db } from '../db/database';
 
 /**
  * The writes that move messages through the scheduler, each one statement over many messages.
- * The caller holds the rows (claimed with SKIP LOCKED, or locked by the outcome path); every
- * change also goes to `message_history` with its machine-readable reason.
+ * The caller holds the rows (claimed with SKIP LOCKED, or locked by the outcome path). A dispatch
+ * is recorded by its attempt row (key, caller id, start); every other change goes to
+ * `message_history` with its machine-readable reason.
  */
 
 /** A dial about to be made: the attempt row is written, with its key, before any provider call. */
@@ -36,7 +37,6 @@ export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now
       ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[], ${col((a) => a.callerId)}::text[],
       ${col((a) => a.phoneNumber)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[])
       as u(message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number, deadline_at)`.execute(db);
-  await recordHistory(db, attempts.map((a) => ({ messageId: a.messageId, kind: 'dispatched', reason: null, detail: { attempt: a.number, attempt_key: a.attemptKey, caller_id: a.callerId } })), now);
 }
 
 /** Queued again for later: rescheduled (window, gap, caps) or a retry after an outcome. */

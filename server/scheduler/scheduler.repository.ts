@@ -15,17 +15,77 @@ export interface ClaimedMessage {
   readonly nextAttemptAt: Date;
   /** The last call's outcome, kept while a retry is queued. */
   readonly disposition: string | null;
-  /** Free call slots of its campaign when claimed (max_concurrent_calls − in flight). */
-  readonly campaignFreeSlots: number;
+  /** Call slots its campaign reserved for the round: the most of its messages the round may dial. */
+  readonly reservedSlots: number;
 }
 
-/** What one claim asks for. */
-export interface ClaimOptions {
+/** What a round asks to reserve. */
+export interface ReserveOptions {
   readonly now: Date;
+  /** Most slots one campaign gives to a round. */
   readonly perCampaign: number;
   readonly maxCampaigns: number;
   /** Campaigns after this id are visited first (round robin). */
   readonly afterCampaign: string;
+  /** How long a reservation outlives a process that died before its round committed. */
+  readonly leaseSeconds: number;
+}
+
+/** Call slots of one campaign held by a round. */
+export interface Reservation {
+  readonly id: string;
+  readonly campaignId: string;
+  readonly slots: number;
+}
+
+/**
+ * Reserves call slots, fairly across campaigns, in a transaction of its own: RUNNING campaigns
+ * with a message due are locked (`FOR NO KEY UPDATE SKIP LOCKED`, visited from `afterCampaign`
+ * on, wrapping round); then a second statement — with a snapshot taken after the locks, so it sees
+ * every reservation committed before them — counts each one's free slots (max_concurrent_calls −
+ * in flight − unexpired reservations) and reserves up to `perCampaign` of them. Several
+ * processes may then claim from one campaign at once, and together they never exceed its cap.
+ */
+export async function reserveSlots(db: Db, options: ReserveOptions): Promise<Reservation[]> {
+  const { now, perCampaign, maxCampaigns, afterCampaign, leaseSeconds } = options;
+  return db.transaction().execute(async (trx) => {
+    const locked = await sql<{ id: string }>`
+      select c.id from campaigns c
+      where c.status = 'RUNNING'
+        -- The earliest due time of the campaign's queue: one read of the due index's first entry.
+        and (select min(m.next_attempt_at) from messages m where m.campaign_id = c.id and m.status = 'QUEUED')
+          <= ${now}::timestamptz
+      order by (c.id > ${afterCampaign}::uuid) desc, c.id
+      limit ${maxCampaigns}
+      -- NO KEY UPDATE: foreign-key checks (FOR KEY SHARE) of other writes are not blocked.
+      for no key update of c skip locked`.execute(trx);
+    if (locked.rows.length === 0) return [];
+    const result = await sql<{ id: string; campaign_id: string; slots: number }>`
+      insert into dispatch_reservations (campaign_id, slots, expires_at)
+      select f.id, least(f.free, ${perCampaign}), ${now}::timestamptz + make_interval(secs => ${leaseSeconds})
+      from (
+        select c.id, c.max_concurrent_calls
+          - coalesce((select sum(k.n) from campaign_counts k where k.campaign_id = c.id and k.key = 'status:DISPATCHED'), 0)
+          - coalesce((select sum(r.slots) from dispatch_reservations r
+              where r.campaign_id = c.id and r.expires_at > ${now}::timestamptz), 0) as free
+        from campaigns c where c.id = any(${locked.rows.map((r) => r.id)}::uuid[])
+      ) f
+      where f.free > 0
+      returning id, campaign_id, slots`.execute(trx);
+    return result.rows.map((r) => ({ id: String(r.id), campaignId: r.campaign_id, slots: r.slots }));
+  });
+}
+
+/** Gives reserved slots back: in the round's transaction, so its dials count as in flight at once. */
+export async function releaseReservations(db: Db, reservations: readonly Reservation[]): Promise<void> {
+  if (reservations.length === 0) return;
+  await sql`delete from dispatch_reservations where id = any(${reservations.map((r) => r.id)}::bigint[])`.execute(db);
+}
+
+/** Drops reservations of processes that died before their round committed. */
+export async function dropExpiredReservations(db: Db, now: Date): Promise<number> {
+  const result = await sql`delete from dispatch_reservations where expires_at <= ${now}::timestamptz`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
 }
 
 interface ClaimRow {
@@ -40,58 +100,39 @@ interface ClaimRow {
   attempt_count: number;
   next_attempt_at: Date;
   disposition: string | null;
-  free: number;
 }
 
-function claimQuery({ now, perCampaign, maxCampaigns, afterCampaign }: ClaimOptions) {
+function claimQuery(now: Date, reservations: readonly Reservation[]) {
   return sql<ClaimRow>`
-    with claimable as (
-      select c.id, c.max_concurrent_calls - coalesce((
-        select sum(k.n) from campaign_counts k where k.campaign_id = c.id and k.key = 'status:DISPATCHED'), 0)::int as free
-      from campaigns c
-      where c.status = 'RUNNING'
-        -- The earliest due time of the campaign's queue: one read of the due index's first entry.
-        and (select min(m.next_attempt_at) from messages m where m.campaign_id = c.id and m.status = 'QUEUED')
-          <= ${now}::timestamptz
-      order by (c.id > ${afterCampaign}::uuid) desc, c.id
-      limit ${maxCampaigns}
-      -- NO KEY UPDATE: one claimer per campaign, yet foreign-key checks (FOR KEY SHARE) of the
-      -- outcome path's writes are not blocked, which would deadlock with the round's own writes.
-      for no key update of c skip locked
-    )
     select m.id, m.tenant_id, m.campaign_id, m.phone_number, m.timezone, m.variables, m.scheduled_at,
-      m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition, p.free
-    from claimable p
+      m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition
+    from unnest(${reservations.map((r) => r.campaignId)}::uuid[], ${reservations.map((r) => r.slots)}::int[]) as p(id, slots)
     cross join lateral (
       select * from messages m
       where m.campaign_id = p.id and m.status = 'QUEUED' and m.next_attempt_at <= ${now}::timestamptz
       order by m.next_attempt_at
-      limit least(greatest(p.free, 0), ${perCampaign})
+      limit p.slots
       for update of m skip locked
     ) m`;
 }
 
 /** The plan PostgreSQL picks for the claim (EXPLAIN, JSON), for the test that guards its index. */
-export async function explainClaim(db: Db, options: ClaimOptions): Promise<unknown> {
-  const result = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) ${claimQuery(options)}`.execute(db);
+export async function explainClaim(db: Db, now: Date, reservations: readonly Reservation[]): Promise<unknown> {
+  const result = await sql<{ 'QUERY PLAN': unknown }>`explain (format json) ${claimQuery(now, reservations)}`.execute(db);
   return result.rows[0]?.['QUERY PLAN'];
 }
 
 /**
- * Claims due messages, fairly across campaigns, and locks them until the transaction ends.
- *
- * Safe with any number of processes: each RUNNING campaign with due messages is locked with
- * `FOR NO KEY UPDATE SKIP LOCKED`, so one process at a time claims for a campaign (and sees its in-flight
- * count settle); its messages are locked with `SKIP LOCKED` too. Each campaign gives at most its
- * free call slots and `perCampaign` messages, so a campaign with a million due messages cannot
- * crowd out another's single one. Campaigns are visited from `afterCampaign` on, wrapping round,
- * so a large number of campaigns is served in turn. The cost follows the claimed rows and the
- * running campaigns, not the messages waiting: the lateral scan walks
- * `messages_campaign_due_idx` (campaign, next_attempt_at) for queued messages and stops at the
- * first not yet due.
+ * Claims due messages of the reserved campaigns, at most a reservation's slots from each, and
+ * locks them until the transaction ends (`FOR UPDATE SKIP LOCKED`: rounds of other processes
+ * claiming from the same campaign take other messages). The cost follows the claimed rows, not the
+ * messages waiting: the lateral scan walks `messages_campaign_due_idx` (campaign, next_attempt_at)
+ * for queued messages and stops at the first not yet due.
  */
-export async function claimDueMessages(db: Db, options: ClaimOptions): Promise<ClaimedMessage[]> {
-  const result = await claimQuery(options).execute(db);
+export async function claimDueMessages(db: Db, now: Date, reservations: readonly Reservation[]): Promise<ClaimedMessage[]> {
+  if (reservations.length === 0) return [];
+  const slots = new Map(reservations.map((r) => [r.campaignId, r.slots]));
+  const result = await claimQuery(now, reservations).execute(db);
   return result.rows.map((r) => ({
     id: r.id,
     tenantId: r.tenant_id,
@@ -104,7 +145,7 @@ export async function claimDueMessages(db: Db, options: ClaimOptions): Promise<C
     attemptCount: r.attempt_count,
     nextAttemptAt: r.next_attempt_at,
     disposition: r.disposition,
-    campaignFreeSlots: r.free,
+    reservedSlots: slots.get(r.campaign_id) ?? 0,
   }));
 }
 

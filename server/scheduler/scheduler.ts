@@ -7,12 +7,13 @@ import type { Clock } from '../shared/clock';
 import { completeDoneBulkCampaigns, completeEndedCampaigns } from './campaign-housekeeping.repository';
 import { dialClaimed, runDispatchRound, type DispatchOptions } from './dispatch-round';
 import { reconcileOverdueAttempts } from './reconciler';
+import { dropExpiredReservations } from './scheduler.repository';
 
 /** How the loop paces itself. */
 export interface SchedulerOptions extends DispatchOptions {
   /** Idle wait between rounds when nothing was due. */
   readonly pollIntervalMs: number;
-  /** How often campaigns are checked for completion and end dates. */
+  /** How often overdue attempts are reconciled and campaigns checked for completion and end dates. */
   readonly housekeepingIntervalMs: number;
   /** Longest wait after repeated errors. */
   readonly maxBackoffMs: number;
@@ -38,6 +39,7 @@ export class Scheduler {
   private stopped = true;
   private consecutiveErrors = 0;
   private lastHousekeeping = 0;
+  private reconcileBacklog = false;
   private readonly cursor = { afterCampaign: '00000000-0000-0000-0000-000000000000', rotation: 0 };
 
   constructor(private readonly deps: SchedulerDeps) {}
@@ -99,9 +101,12 @@ export class Scheduler {
   private async round(): Promise<boolean> {
     const { db, clock, options, log } = this.deps;
     const now = clock.now();
-    await reconcileOverdueAttempts(this.deps, options.claimBatch);
-    if (now.getTime() - this.lastHousekeeping >= options.housekeepingIntervalMs) {
+    // Deadlines lie minutes ahead, so overdue attempts are looked for with the housekeeping, not
+    // every round — and again at once while a batch comes back full.
+    if (this.reconcileBacklog || now.getTime() - this.lastHousekeeping >= options.housekeepingIntervalMs) {
       this.lastHousekeeping = now.getTime();
+      this.reconcileBacklog = (await reconcileOverdueAttempts(this.deps, options.claimBatch)) >= options.claimBatch;
+      await dropExpiredReservations(db, now);
       const completed = [...(await completeDoneBulkCampaigns(db, now)), ...(await completeEndedCampaigns(db, now))];
       if (completed.length > 0) log.info({ campaigns: completed }, 'campaigns completed');
     }

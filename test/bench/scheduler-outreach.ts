@@ -83,7 +83,9 @@ function classify(sqlText: string): string {
   if (s === 'begin' || s.startsWith('start transaction')) return 'begin';
   if (s === 'commit') return 'commit';
   if (s === 'rollback') return 'rollback';
-  if (s.startsWith('with claimable')) return 'claim (FOR UPDATE SKIP LOCKED)';
+  if (s.includes('cross join lateral')) return 'claim (FOR UPDATE SKIP LOCKED)';
+  if (s.startsWith('insert into dispatch_reservations') || (s.includes('from campaigns c') && s.includes('skip locked'))) return 'reserve slots';
+  if (s.startsWith('delete from dispatch_reservations')) return 'release slots';
   if (s.includes('from "campaigns"') || s.startsWith('select * from campaigns') || s.includes('from campaigns where id')) return 'decide: load campaigns';
   if (s.includes('business_hours_profiles')) return 'decide: load profiles';
   if (s.includes('from "tenants"') || s.includes('from tenants')) return 'decide: load tenant policies';
@@ -94,7 +96,7 @@ function classify(sqlText: string): string {
   if (s.startsWith("update messages m set status = 'dispatched'")) return 'record: messages → DISPATCHED';
   if (s.startsWith('insert into attempts')) return 'record: insert attempts';
   if (s.startsWith('insert into message_history')) return 'record: insert history';
-  if (s.startsWith('update attempts set provider_call_id')) return 'after dial: provider_call_id, one UPDATE per dial';
+  if (s.startsWith('insert into provider_calls')) return 'after dial: insert provider call ids';
   if (s.includes('deadline_at <=')) return 'reconcile: overdue attempts';
   if (s.startsWith('update campaigns') || s.includes('from campaigns c')) return 'housekeeping';
   return `other: ${s.slice(0, 60)}`;

@@ -87,7 +87,7 @@ export function seedBacklog(
  */
 export async function settle(client: pg.Client): Promise<number> {
   const t0 = performance.now();
-  await client.query('vacuum (analyze) messages, campaign_counts, attempts, message_history, campaigns');
+  await client.query('vacuum (analyze) messages, campaign_counts, attempts, provider_calls, message_history, campaigns');
   await client.query('checkpoint');
   return performance.now() - t0;
 }
@@ -123,7 +123,8 @@ export async function checkDispatch(client: pg.Client, campaignId: string): Prom
            + (select count(*) - count(distinct attempt_key) from attempts where campaign_id = $1) as "duplicateAttempts",
          (select count(*) from messages m where m.campaign_id = $1 and m.status = 'DISPATCHED'
             and (select count(*) from attempts a where a.message_id = m.id) <> 1) as "dispatchedWithoutAttempt",
-         (select count(*) from attempts where campaign_id = $1 and provider_call_id is null) as "withoutProviderCallId",
+         (select count(*) from attempts a where a.campaign_id = $1
+            and not exists (select from provider_calls p where p.message_id = a.message_id and p.number = a.number)) as "withoutProviderCallId",
          (select coalesce(sum(n), 0) from campaign_counts where campaign_id = $1 and key = 'status:DISPATCHED') as "counterDispatched"`,
       [campaignId],
     )

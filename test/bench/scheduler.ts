@@ -303,22 +303,19 @@ async function explainNote(url: string, claimBatch: number): Promise<string> {
   const db = new Kysely<Database>({
     dialect: new PostgresDialect({ pool }),
     log: (event) => {
-      if (/with\s+claimable/i.test(event.query.sql)) captured ??= { sql: event.query.sql, parameters: event.query.parameters };
+      if (/cross join lateral/i.test(event.query.sql)) captured ??= { sql: event.query.sql, parameters: event.query.parameters };
     },
   });
   const options = schedulerOptions(claimBatch);
   try {
-    // The claim as runDispatchRound makes it (maxCampaigns as it computes it), in a transaction
-    // rolled back: it only serves to capture the statement and its parameters.
+    // The claim as runDispatchRound makes it after reserving a whole batch of the running
+    // campaign's slots, in a transaction rolled back: it only serves to capture the statement and
+    // its parameters.
     await db
       .transaction()
       .execute(async (trx) => {
-        await claimDueMessages(trx, {
-          now: new Date(),
-          perCampaign: options.perCampaign,
-          maxCampaigns: Math.max(1, Math.ceil(options.claimBatch / Math.max(1, Math.min(options.perCampaign, 10)))),
-          afterCampaign: '00000000-0000-0000-0000-000000000000',
-        });
+        const campaigns = await trx.selectFrom('campaigns').select('id').where('status', '=', 'RUNNING').execute();
+        await claimDueMessages(trx, new Date(), campaigns.map((c) => ({ id: '0', campaignId: c.id, slots: options.perCampaign })));
         throw new RolledBack();
       })
       .catch((e: unknown) => {
@@ -396,7 +393,7 @@ function describePhases(r: Run): string[] {
     `where the time went in "${r.label}" (${fmt(r.perSecond)}/s, wall ${(wall / 1000).toFixed(2)} s): ${p.rounds} rounds over ${r.result.details.schedulers} scheduler(s), ` +
       `${dialing} that dialed and ${p.emptyRounds} that claimed nothing (${(p.emptyRoundsMs / 1000).toFixed(2)} s: the other scheduler held the campaign); ` +
       `summed over the rounds that dialed: start → first dial (reconcile, housekeeping, claim, decide, record, commit) ${(p.beforeDialMs / 1000).toFixed(2)} s ` +
-      `(${(p.beforeDialMs / Math.max(1, dialing)).toFixed(0)} ms a round), first dial → round end (the dials and one provider_call_id UPDATE per dial) ` +
+      `(${(p.beforeDialMs / Math.max(1, dialing)).toFixed(0)} ms a round), first dial → round end (the dials and one INSERT of the provider call ids) ` +
       `${(p.dialAndAfterMs / 1000).toFixed(2)} s (${(p.dialAndAfterMs / Math.max(1, dialing)).toFixed(0)} ms a round); the claim→decide→record part alone, ` +
       `which the campaign's lock serializes, would sustain ${fmt(r.result.count / (p.beforeDialMs / 1000))} msgs/s`,
   ];

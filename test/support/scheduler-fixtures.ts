@@ -249,8 +249,9 @@ export interface AttemptRow {
 
 export async function attemptsOf(db: Kysely<Database>, messageId: string): Promise<AttemptRow[]> {
   const result = await sql<AttemptRow>`
-    select number, attempt_key, caller_id, outcome, answered_by, started_at, ended_at, provider_call_id
-    from attempts where message_id = ${messageId} order by number`.execute(db);
+    select a.number, a.attempt_key, a.caller_id, a.outcome, a.answered_by, a.started_at, a.ended_at, p.provider_call_id
+    from attempts a left join provider_calls p on p.message_id = a.message_id and p.number = a.number
+    where a.message_id = ${messageId} order by a.number`.execute(db);
   return result.rows;
 }
 
