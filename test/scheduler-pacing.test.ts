@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../server/db/database';
+import { createDb } from '../server/db/pool';
 import { campaignCaller, type CampaignCall } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import { okBody, phone, row } from './support/message-fixtures';
@@ -95,6 +97,63 @@ describe('max_concurrent_calls', () => {
     expect(rig.dialedKeys()).toHaveLength(20);
     expect(await statusCounts(h.db, campaignId)).toEqual({ SUCCEEDED: 20 });
     expect(await expectCountersExact(call, h.db, campaignId)).toMatchObject({ total: 20, succeeded: 20, by_attempt: { '1': 20 } });
+  });
+});
+
+describe('max_concurrent_calls with several schedulers on pools of their own', () => {
+  const pools: Kysely<Database>[] = [];
+  afterAll(async () => {
+    for (const db of pools) await db.destroy();
+  });
+
+  it('four schedulers racing round for round on one campaign of 7 slots never put more than 7 calls in flight', async () => {
+    for (let i = pools.length; i < 4; i++) pools.push(createDb({ connectionString: h.database.url, max: 4, statementTimeoutMs: 30_000, connectTimeoutMs: 10_000 }).db);
+    const rigs = pools.map((db) => silentRig(db, T0, { scheduler: { perCampaign: 5 } }));
+    const campaignId = await runningCampaign(call, { max_concurrent_calls: 7 });
+    const recipients = Array.from({ length: 60 }, (_, i) => row(phone(1_000 + i, 3)));
+    expect(okBody(await call('AddRecipients', { campaign_id: campaignId, recipients }), 'AddRecipients').accepted).toBe(60);
+
+    const dialed = () => rigs.flatMap((rig) => rig.dials());
+    const reported = new Set<string>();
+    let ended = 0;
+    for (let round = 0; round < 12; round++) {
+      for (const rig of rigs) rig.clock.set(plusSeconds(round * 5));
+      await Promise.all(rigs.map((rig) => rig.round()));
+      const counts = await statusCounts(h.db, campaignId);
+      expect(counts.DISPATCHED).toBe(7);
+      expect(dialed()).toHaveLength(7 + ended);
+      // Two calls end between rounds: exactly two slots free up for the next one.
+      for (const d of dialed().filter((d) => !reported.has(d.attemptKey)).slice(0, 2)) {
+        expect((await reportOverRpc(h.url, h.apiKey, { attempt_key: d.attemptKey, outcome: 'COMPLETED' })).status).toBe(200);
+        reported.add(d.attemptKey);
+      }
+      ended += 2;
+    }
+    expect(new Set(dialed().map((d) => d.attemptKey)).size).toBe(dialed().length);
+    const left = await sql<{ n: number }>`select count(*)::int as n from dispatch_reservations`.execute(h.db);
+    expect(left.rows[0]?.n).toBe(0);
+    await expectCountersExact(call, h.db, campaignId);
+  }, 60_000);
+
+  it('a reservation left by a process that died holds its slots until it expires, then the housekeeping drops it', async () => {
+    const rig = silentRig(h.db, T0, { scheduler: { housekeepingIntervalMs: 0 } });
+    const campaignId = await runningCampaign(call, { max_concurrent_calls: 3 });
+    for (let i = 0; i < 5; i++) await sendAt(call, campaignId, phone(2_000 + i, 3), T0);
+    // A round that reserved 2 slots and never committed.
+    await sql`
+      insert into dispatch_reservations (campaign_id, slots, expires_at)
+      values (${campaignId}::uuid, 2, ${plusSeconds(30)}::timestamptz)`.execute(h.db);
+
+    rig.clock.set(plusSeconds(1));
+    await rig.round();
+    expect(rig.dialedKeys()).toHaveLength(1);
+
+    // Before the first call's deadline, so it is still in flight.
+    rig.clock.set(plusSeconds(30));
+    await rig.round();
+    expect(rig.dialedKeys()).toHaveLength(3);
+    const left = await sql<{ n: number }>`select count(*)::int as n from dispatch_reservations`.execute(h.db);
+    expect(left.rows[0]?.n).toBe(0);
   });
 });
 
