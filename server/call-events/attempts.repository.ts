@@ -107,24 +107,25 @@ export function parseAttemptKey(key: string): { messageId: string; number: numbe
   return { messageId: match[1], number: Number(match[2]) };
 }
 
+/** A provider's id for the call it accepted for a message's nth attempt. */
+export interface ProviderCall {
+  readonly tenantId: string;
+  readonly messageId: string;
+  readonly number: number;
+  readonly providerCallId: string;
+}
+
 /**
  * Remembers the providers' ids of calls they accepted: one insert for a whole round, into a narrow
  * table rather than an update of the attempt rows (a third of the cost). An id a provider hands
  * out twice keeps its first attempt.
  */
-export async function recordProviderCallIds(
-  db: Db,
-  calls: readonly { tenantId: string; attemptKey: string; providerCallId: string }[],
-): Promise<void> {
-  const rows = calls.flatMap((c) => {
-    const key = parseAttemptKey(c.attemptKey);
-    return key === undefined ? [] : [{ ...c, ...key }];
-  });
-  if (rows.length === 0) return;
+export async function recordProviderCallIds(db: Db, calls: readonly ProviderCall[]): Promise<void> {
+  if (calls.length === 0) return;
   await sql`
     insert into provider_calls (tenant_id, provider_call_id, message_id, number)
-    select * from unnest(${rows.map((r) => r.tenantId)}::uuid[], ${rows.map((r) => r.providerCallId)}::text[],
-      ${rows.map((r) => r.messageId)}::uuid[], ${rows.map((r) => r.number)}::int[])
+    select * from unnest(${calls.map((c) => c.tenantId)}::uuid[], ${calls.map((c) => c.providerCallId)}::text[],
+      ${calls.map((c) => c.messageId)}::uuid[], ${calls.map((c) => c.number)}::int[])
     on conflict do nothing`.execute(db);
 }
 

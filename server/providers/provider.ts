@@ -12,6 +12,8 @@ export interface DialRequest {
   readonly tenantId: string;
   readonly campaignId: string;
   readonly messageId: string;
+  /** Which call of the message this is: 1 for the first. */
+  readonly attempt: number;
   readonly assistantId: string;
   readonly callerId: string;
   readonly phoneNumber: string;

@@ -1,4 +1,4 @@
-import { attemptKeyOf, recordProviderCallIds } from '../call-events/attempts.repository';
+import { attemptKeyOf, recordProviderCallIds, type ProviderCall } from '../call-events/attempts.repository';
 import { reportOutcome } from '../call-events/call-events.service';
 import type { Db } from '../db/database';
 import { suppressedNumbers } from '../do-not-call/do-not-call.service';
@@ -201,7 +201,11 @@ function pacingOf(
  */
 async function blockedNumbers(db: Db, claimed: readonly ClaimedMessage[], now: Date): Promise<Set<string>> {
   const byTenant = new Map<string, string[]>();
-  for (const m of claimed) byTenant.set(m.tenantId, [...(byTenant.get(m.tenantId) ?? []), m.phoneNumber]);
+  for (const m of claimed) {
+    const numbers = byTenant.get(m.tenantId);
+    if (numbers === undefined) byTenant.set(m.tenantId, [m.phoneNumber]);
+    else numbers.push(m.phoneNumber);
+  }
   const blocked = new Set<string>();
   for (const [tenantId, numbers] of byTenant) {
     for (const number of await suppressedNumbers(db, tenantId, numbers, now)) blocked.add(`${tenantId} ${number}`);
@@ -252,6 +256,7 @@ function addDial(plan: Plan, context: CampaignContext, message: ClaimedMessage, 
     tenantId: message.tenantId,
     campaignId: message.campaignId,
     messageId: message.id,
+    attempt: number,
     assistantId: campaign.assistantId,
     callerId,
     phoneNumber: message.phoneNumber,
@@ -298,12 +303,12 @@ function addOther(plan: Plan, message: ClaimedMessage, decision: DispatchDecisio
  * the reconciler, and its key is never dialed again.
  */
 export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialRequest[]): Promise<void> {
-  const accepted: { tenantId: string; attemptKey: string; providerCallId: string }[] = [];
+  const accepted: ProviderCall[] = [];
   await Promise.all(
     dials.map(async (dial) => {
       try {
         const { providerCallId } = await deps.provider.dial(dial);
-        accepted.push({ tenantId: dial.tenantId, attemptKey: dial.attemptKey, providerCallId });
+        accepted.push({ tenantId: dial.tenantId, messageId: dial.messageId, number: dial.attempt, providerCallId });
       } catch (e: unknown) {
         deps.log.warn({ err: coerceError(e), attempt: dial.attemptKey }, 'dial failed');
         await reportOutcome(deps, { tenantId: dial.tenantId, attemptKey: dial.attemptKey, outcome: 'FAILED', durationSeconds: 0, answeredBy: 'provider_error' }).catch(

@@ -9,7 +9,6 @@ export interface ClaimedMessage {
   readonly phoneNumber: string;
   readonly timezone: string | null;
   readonly variables: Record<string, string>;
-  readonly scheduledAt: Date;
   readonly bypassCallingWindow: boolean;
   readonly attemptCount: number;
   readonly nextAttemptAt: Date;
@@ -98,7 +97,6 @@ interface ClaimRow {
   phone_number: string;
   timezone: string | null;
   variables: Record<string, string>;
-  scheduled_at: Date;
   bypass_calling_window: boolean;
   attempt_count: number;
   next_attempt_at: Date;
@@ -107,7 +105,7 @@ interface ClaimRow {
 
 function claimQuery(now: Date, reservations: readonly Reservation[]) {
   return sql<ClaimRow>`
-    select m.id, m.tenant_id, m.campaign_id, m.phone_number, m.timezone, m.variables, m.scheduled_at,
+    select m.id, m.tenant_id, m.campaign_id, m.phone_number, m.timezone, m.variables,
       m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition
     from unnest(${reservations.map((r) => r.campaignId)}::uuid[], ${reservations.map((r) => r.slots)}::int[]) as p(id, slots)
     cross join lateral (
@@ -143,7 +141,6 @@ export async function claimDueMessages(db: Db, now: Date, reservations: readonly
     phoneNumber: r.phone_number,
     timezone: r.timezone,
     variables: r.variables,
-    scheduledAt: r.scheduled_at,
     bypassCallingWindow: r.bypass_calling_window,
     attemptCount: r.attempt_count,
     nextAttemptAt: r.next_attempt_at,

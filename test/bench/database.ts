@@ -96,12 +96,12 @@ export async function withClient<T>(url: string, fn: (client: pg.Client) => Prom
 }
 
 /**
- * Empties `messages` (and the counters kept from it, and whatever references messages, such as
- * attempts) and checkpoints, so each phase starts equal.
+ * Empties `messages`, the counters kept from it and the scheduler's rows about messages (attempts,
+ * provider call ids, history, reservations), and checkpoints, so each phase starts equal.
  */
 export async function resetMessages(url: string): Promise<void> {
   await withClient(url, async (c) => {
-    await c.query('truncate messages, campaign_counts cascade');
+    await c.query('truncate messages, campaign_counts, attempts, provider_calls, message_history, dispatch_reservations cascade');
     await c.query('checkpoint');
   });
 }

@@ -145,7 +145,11 @@ export async function benchScheduler(ctx: BenchContext): Promise<BenchResult> {
     );
     for (let r = 1; r <= ctx.settings.rounds; r += 1) {
       // Back to the state the first backlog run started from: only the backlog left.
-      if (r > 1) await client.query(`delete from messages where campaign_id = $1 and status <> 'QUEUED'`, [campaignId]);
+      if (r > 1) {
+        await client.query(`delete from provider_calls p using attempts a where a.campaign_id = $1 and p.message_id = a.message_id and p.number = a.number`, [campaignId]);
+        await client.query(`delete from attempts where campaign_id = $1`, [campaignId]);
+        await client.query(`delete from messages where campaign_id = $1 and status <> 'QUEUED'`, [campaignId]);
+      }
       const explain = r === 1 ? async () => void notes.push(await explainNote(url, s.claimBatch)) : undefined;
       runs.push(await runOurs(`outreach with backlog, round ${r}`, s.backlog, s.messages * r, explain));
     }
