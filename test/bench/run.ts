@@ -60,7 +60,7 @@ function parseArgs(argv: readonly string[]): Args {
     schedulerMessages: 50_000,
     backlog: 1_000_000,
     schedulers: 2,
-    claimBatch: 1_000,
+    claimBatch: 2_000,
   };
   const numeric: Record<string, keyof typeof settings> = {
     '--duration': 'durationSeconds',

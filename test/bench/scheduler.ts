@@ -50,8 +50,8 @@ export interface SchedulerBenchSettings {
 }
 
 /** Tuning of the peers for throughput (chosen by trying batch sizes and concurrencies here). */
-const PG_BOSS = { batchSize: 1_000, localConcurrency: 4, poolSize: 10 } as const;
-const GRAPHILE = { concurrency: 24, localQueueSize: 500, completeJobBatchDelayMs: 0, poolSize: 12 } as const;
+const PG_BOSS = { batchSize: 2_000, localConcurrency: 4, poolSize: 10 } as const;
+const GRAPHILE = { concurrency: 24, localQueueSize: 2_000, completeJobBatchDelayMs: 0, poolSize: 12 } as const;
 /** Connections per scheduler's pool. */
 const OUTREACH_POOL = 10;
 
