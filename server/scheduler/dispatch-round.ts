@@ -1,8 +1,6 @@
-import { attemptKeyOf, recordProviderCallIds, type ProviderCall } from '../call-events/attempts.repository';
-import { reportOutcome } from '../call-events/call-events.service';
+import { attemptKeyOf } from '../call-events/attempts.repository';
 import type { Db } from '../db/database';
 import { suppressedNumbers } from '../do-not-call/do-not-call.service';
-import { coerceError } from '../errors';
 import type { DialRequest } from '../providers/provider';
 import { buildWindow, loadCampaignContexts, windowZones, type CampaignContext, type MessageWindow } from './decision-context';
 import { decideDispatch, pickCallerId, type DispatchDecision } from './dispatch-rules';
@@ -295,27 +293,4 @@ function addOther(plan: Plan, message: ClaimedMessage, decision: DispatchDecisio
     case 'dial':
       return;
   }
-}
-
-/**
- * Dials after the round committed. A provider that refuses or fails reports FAILED through the
- * outcome path, so the retry rules decide what follows; a crash here leaves the attempt open for
- * the reconciler, and its key is never dialed again.
- */
-export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialRequest[]): Promise<void> {
-  const accepted: ProviderCall[] = [];
-  await Promise.all(
-    dials.map(async (dial) => {
-      try {
-        const { providerCallId } = await deps.provider.dial(dial);
-        accepted.push({ tenantId: dial.tenantId, messageId: dial.messageId, number: dial.attempt, providerCallId });
-      } catch (e: unknown) {
-        deps.log.warn({ err: coerceError(e), attempt: dial.attemptKey }, 'dial failed');
-        await reportOutcome(deps, { tenantId: dial.tenantId, attemptKey: dial.attemptKey, outcome: 'FAILED', durationSeconds: 0, answeredBy: 'provider_error' }).catch(
-          (err: unknown) => deps.log.error({ err: coerceError(err), attempt: dial.attemptKey }, 'recording a failed dial failed'),
-        );
-      }
-    }),
-  );
-  await recordProviderCallIds(deps.db, accepted);
 }

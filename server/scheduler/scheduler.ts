@@ -5,7 +5,8 @@ import type { Logger } from '../logger';
 import type { Provider } from '../providers/provider';
 import type { Clock } from '../shared/clock';
 import { completeDoneBulkCampaigns, completeEndedCampaigns } from './campaign-housekeeping.repository';
-import { dialClaimed, runDispatchRound, type DispatchOptions } from './dispatch-round';
+import { dialClaimed } from './dial-claimed';
+import { runDispatchRound, type DispatchOptions } from './dispatch-round';
 import { reconcileOverdueAttempts } from './reconciler';
 import { dropExpiredReservations } from './scheduler.repository';
 
