@@ -37,6 +37,12 @@ export interface Config {
     readonly maxCallSeconds: number;
     readonly reconcileGraceSeconds: number;
   };
+  readonly webhooks: {
+    readonly enabled: boolean;
+    readonly batch: number;
+    readonly pollIntervalMs: number;
+    readonly timeoutMs: number;
+  };
 }
 
 /** A setting that cannot be used as given; `main` prints it and exits. */
@@ -99,6 +105,12 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
       callerIdCap: readInt(env, 'OUTREACH_CALLER_ID_MAX_CONCURRENT', 50, 0, 100_000),
       maxCallSeconds: readInt(env, 'OUTREACH_MAX_CALL_SECONDS', 900, 1, 86_400),
       reconcileGraceSeconds: readInt(env, 'OUTREACH_RECONCILE_GRACE_SECONDS', 60, 0, 86_400),
+    }),
+    webhooks: Object.freeze({
+      enabled: readBool(env, 'OUTREACH_WEBHOOKS_ENABLED', true),
+      batch: readInt(env, 'OUTREACH_WEBHOOK_BATCH', 200, 1, 5_000),
+      pollIntervalMs: readInt(env, 'OUTREACH_WEBHOOK_POLL_MS', 500, 10, 60_000),
+      timeoutMs: readInt(env, 'OUTREACH_WEBHOOK_TIMEOUT_MS', 10_000, 100, 60_000),
     }),
   });
 }

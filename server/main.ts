@@ -7,6 +7,8 @@ import { openDatabase } from './db/open-database';
 import { coerceError } from './errors';
 import { createLogger } from './logger';
 import { startScheduler, type RunningScheduler } from './scheduler/start-scheduler';
+import type { DeliveryLoop } from './webhooks/delivery-loop';
+import { startWebhookDelivery } from './webhooks/start-webhook-delivery';
 
 /** `npm start`: database, migrations, default tenant, HTTP server; SIGTERM stops it cleanly. */
 async function main(): Promise<void> {
@@ -17,6 +19,7 @@ async function main(): Promise<void> {
   const { db, embedded } = database;
   let app: App;
   let scheduler: RunningScheduler | undefined;
+  let webhooks: DeliveryLoop | undefined;
   try {
     const applied = await migrateToLatest(db);
     if (applied.length > 0) log.info({ migrations: applied }, 'migrations applied');
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
       requestTimeoutMs: config.requestTimeoutMs,
     });
     scheduler = startScheduler(config, db, log);
+    webhooks = startWebhookDelivery(config, db, log);
     const address = await app.listen(config.port, config.host).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
       throw new ConfigError('PORT', `port ${config.port} on ${config.host} is already in use; set PORT to a free one`);
@@ -38,6 +42,7 @@ async function main(): Promise<void> {
   } catch (e: unknown) {
     // Never leave an embedded PostgreSQL running behind a failed start.
     await scheduler?.stop();
+    await webhooks?.stop();
     await database.close();
     throw e;
   }
@@ -49,6 +54,8 @@ async function main(): Promise<void> {
     log.info({ signal }, 'shutting down: draining in-flight requests');
     // Calls in flight are left to the reconciler of whichever process runs next.
     await scheduler?.stop();
+    // Deliveries being sent finish within their timeout; the rest wait in the outbox.
+    await webhooks?.stop();
     await app.close(config.shutdownTimeoutMs);
     await database.close();
     log.info('stopped');

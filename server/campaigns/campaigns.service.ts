@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { requireProfileExists } from '../business-hours/business-hours.service';
 import type { Database } from '../db/database';
 import { endQueuedMessages } from '../scheduler/campaign-housekeeping.repository';
+import { recordCampaignEvent, type CampaignEventType } from '../webhooks/outbox.repository';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { requireId } from '../shared/ids';
 import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
@@ -110,6 +111,14 @@ export async function updateCampaign(
   }
 }
 
+/** The webhook each status a lifecycle action leads to sends; resuming sends `campaign.started` again. */
+const CAMPAIGN_EVENTS: Readonly<Partial<Record<CampaignStatus, CampaignEventType>>> = {
+  RUNNING: 'campaign.started',
+  PAUSED: 'campaign.paused',
+  COMPLETED: 'campaign.completed',
+  CANCELLED: 'campaign.cancelled',
+};
+
 /**
  * Moves a campaign through its lifecycle with one compare-and-set; when it is not in a state the
  * action starts from, the pure state machine explains why.
@@ -126,8 +135,12 @@ export async function changeCampaignStatus(
   const to = transition(current.status, action);
   const moved = await db.transaction().execute(async (trx) => {
     const changed = await compareAndSetStatus(trx, tenantId, id, allowedFrom(action), to);
+    if (changed === undefined) return undefined;
+    const now = new Date();
     // Cancelling fails the campaign's queued messages at once; calls in flight finish.
-    if (changed !== undefined && to === 'CANCELLED') await endQueuedMessages(trx, [id], 'CANCELLED', 'campaign_cancelled', new Date());
+    if (to === 'CANCELLED') await endQueuedMessages(trx, [id], 'CANCELLED', 'campaign_cancelled', now);
+    const event = CAMPAIGN_EVENTS[to];
+    if (event !== undefined) await recordCampaignEvent(trx, event, id, now);
     return changed;
   });
   if (moved !== undefined) return moved;

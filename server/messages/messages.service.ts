@@ -23,6 +23,7 @@ import {
   listMessages as selectMessages,
 } from './messages.repository';
 import { validateSendMessage, type SendMessageInput, type ValidSendMessage } from './send-message-input';
+import { recordMessageEvents } from '../webhooks/outbox.repository';
 
 type DB = Kysely<Database>;
 
@@ -164,7 +165,11 @@ export async function listMessages(
 /** Cancels a QUEUED message; any other status is `failed_precondition`. */
 export async function cancelMessage(db: DB, tenantId: string, messageIdInput: string): Promise<Message> {
   const id = requireMessageId(messageIdInput);
-  const cancelled = await cancelQueuedMessage(db, tenantId, id);
+  const cancelled = await db.transaction().execute(async (trx) => {
+    const message = await cancelQueuedMessage(trx, tenantId, id);
+    if (message !== undefined) await recordMessageEvents(trx, 'message.failed', [message.id], new Date());
+    return message;
+  });
   if (cancelled !== undefined) return cancelled;
   const message = await findMessage(db, tenantId, id);
   if (message === undefined) throw messageNotFound();

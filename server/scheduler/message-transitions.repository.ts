@@ -1,11 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { recordMessageEvents } from '../webhooks/outbox.repository';
 
 /**
  * The writes that move messages through the scheduler, each one statement over many messages.
  * The caller holds the rows (claimed with SKIP LOCKED, or locked by the outcome path). A dispatch
  * is recorded by its attempt row (key, caller id, start); every other change goes to
- * `message_history` with its machine-readable reason.
+ * `message_history` with its machine-readable reason. Every change but a wait for a free line
+ * writes its webhook event in the same transaction.
  */
 
 /** A dial about to be made: the attempt row is written, with its key, before any provider call. */
@@ -37,6 +39,7 @@ export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now
       ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[], ${col((a) => a.callerId)}::text[],
       ${col((a) => a.phoneNumber)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[])
       as u(message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number, deadline_at)`.execute(db);
+  await recordMessageEvents(db, 'message.dispatched', col((a) => a.messageId), now);
 }
 
 /** Queued again for later: rescheduled (window, gap, caps) or a retry after an outcome. */
@@ -58,9 +61,12 @@ export async function requeueMessages(db: Db, items: readonly Requeue[], now: Da
     from unnest(${col((r) => r.messageId)}::uuid[], ${col((r) => r.at)}::timestamptz[], ${col((r) => r.reason)}::text[],
       ${col((r) => r.disposition ?? null)}::text[]) as u(id, at, reason, disposition)
     where m.id = u.id`.execute(db);
-  // Waiting for a free line is not worth a history row each second.
+  // Waiting for a free line is not worth a history row (or a webhook) each second.
   const logged = items.filter((r) => r.kind !== 'waiting');
   await recordHistory(db, logged.map((r) => ({ messageId: r.messageId, kind: r.kind, reason: r.reason, detail: { at: r.at.toISOString() } })), now);
+  const idsOf = (kind: Requeue['kind']) => items.filter((r) => r.kind === kind).map((r) => r.messageId);
+  await recordMessageEvents(db, 'message.retry_scheduled', idsOf('retry_scheduled'), now);
+  await recordMessageEvents(db, 'message.rescheduled', idsOf('rescheduled'), now);
 }
 
 /** Ended: succeeded, or failed with a disposition. */
@@ -85,6 +91,9 @@ export async function finishMessages(db: Db, items: readonly Finish[], now: Date
     items.map((f) => ({ messageId: f.messageId, kind: f.status === 'SUCCEEDED' ? 'succeeded' : 'failed', reason: f.reason, detail: { disposition: f.disposition } })),
     now,
   );
+  const idsOf = (status: Finish['status']) => items.filter((f) => f.status === status).map((f) => f.messageId);
+  await recordMessageEvents(db, 'message.succeeded', idsOf('SUCCEEDED'), now);
+  await recordMessageEvents(db, 'message.failed', idsOf('FAILED'), now);
 }
 
 interface HistoryEntry {

@@ -1,0 +1,94 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database';
+
+/** A delivery claimed to be sent now, with what the request is made of. */
+export interface DueDelivery {
+  readonly id: string;
+  readonly eventId: string;
+  readonly url: string;
+  /** Failed tries so far. */
+  readonly attempts: number;
+  readonly createdAt: Date;
+  readonly body: Record<string, unknown>;
+  /** The tenant's webhook secret as it is now: a rotation signs the next try. */
+  readonly secret: string;
+}
+
+/**
+ * Claims up to `limit` due deliveries and leases them until `leaseUntil` (their next_attempt_at),
+ * in one short transaction: a process that dies mid-send leaves them to be tried again when the
+ * lease ends. `SKIP LOCKED` keeps processes apart. A delivery waits while an earlier one to the
+ * same URL about the same message (or campaign) is pending, so each URL sees them in order.
+ */
+export async function claimDueDeliveries(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<DueDelivery[]> {
+  const result = await sql<{
+    id: string;
+    event_id: string;
+    url: string;
+    attempts: number;
+    created_at: Date;
+    body: Record<string, unknown>;
+    secret: string;
+  }>`
+    with due as (
+      select d.id from webhook_deliveries d
+      where d.state = 'PENDING' and d.next_attempt_at <= ${now}::timestamptz
+        and not exists (
+          select 1 from webhook_deliveries e
+          where e.state = 'PENDING' and e.order_key = d.order_key and e.url = d.url and e.id < d.id)
+      order by d.next_attempt_at
+      limit ${limit}
+      for update of d skip locked
+    ),
+    leased as (
+      update webhook_deliveries d set next_attempt_at = ${leaseUntil}::timestamptz
+      from due where d.id = due.id
+      returning d.id, d.event_id, d.url, d.attempts, d.created_at, d.tenant_id
+    )
+    select l.id, l.event_id, l.url, l.attempts, l.created_at, e.body, t.webhook_secret as secret
+    from leased l join webhook_events e on e.id = l.event_id join tenants t on t.id = l.tenant_id`.execute(db);
+  return result.rows.map((r) => ({
+    id: String(r.id),
+    eventId: r.event_id,
+    url: r.url,
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    body: r.body,
+    secret: r.secret,
+  }));
+}
+
+/** One try of a delivery, as the log keeps it. */
+export interface DeliveryTry {
+  readonly at: Date;
+  readonly httpStatus: number | null;
+  readonly latencyMs: number;
+  readonly error: string | null;
+}
+
+/** What a try leads to. */
+export type DeliveryOutcome =
+  | { readonly state: 'DELIVERED' }
+  | { readonly state: 'PENDING'; readonly nextAttemptAt: Date }
+  | { readonly state: 'DEAD'; readonly reason: string };
+
+/**
+ * Records a try and its outcome, if the delivery is still the one this process leased (same
+ * number of tries, still pending): a try that lost its lease to another process records nothing.
+ */
+export async function recordTry(db: Db, delivery: { id: string; attempts: number }, attempt: DeliveryTry, outcome: DeliveryOutcome): Promise<boolean> {
+  const next = outcome.state === 'PENDING' ? outcome.nextAttemptAt : null;
+  const error = outcome.state === 'DEAD' ? [attempt.error, outcome.reason].filter((e) => e !== null).join('; ') : attempt.error;
+  const result = await sql<{ id: string }>`
+    with moved as (
+      update webhook_deliveries set state = ${outcome.state}, attempts = attempts + 1, next_attempt_at = ${next}::timestamptz,
+        last_attempt_at = ${attempt.at}::timestamptz, last_http_status = ${attempt.httpStatus}, last_error = ${error},
+        delivered_at = case when ${outcome.state}::text = 'DELIVERED' then ${attempt.at}::timestamptz end
+      where id = ${delivery.id}::bigint and state = 'PENDING' and attempts = ${delivery.attempts}
+      returning id, attempts
+    )
+    insert into webhook_delivery_attempts (delivery_id, number, at, http_status, latency_ms, error)
+    select id, attempts, ${attempt.at}::timestamptz, ${attempt.httpStatus}, ${attempt.latencyMs}, ${attempt.error} from moved
+    returning delivery_id`.execute(db);
+  return result.rows.length > 0;
+}

@@ -1,0 +1,227 @@
+import { sql } from 'kysely';
+import { createLogger } from '../server/logger';
+import type { ManualClock } from '../server/shared/clock';
+import { DeliveryLoop, type DeliveryOptions } from '../server/webhooks/delivery-loop';
+import { verifySignature } from '../server/webhooks/signature';
+import { callOk, campaignCaller, type CampaignCall } from './support/campaign-fixtures';
+import { useHarness } from './support/harness';
+import { phone } from './support/message-fixtures';
+import { at, closeRigs, retireEverything, runningCampaign, sendAt, silentRig, simulatedRig, type SchedulerRig } from './support/scheduler-fixtures';
+import { WebhookReceiver } from './support/webhook-receiver';
+
+/**
+ * Webhooks end to end: state changes write events in their own transactions, the delivery loop
+ * POSTs them to a real receiver on loopback, signed, in order per message, retried with backoff,
+ * logged try by try.
+ */
+const h = useHarness('webhooks');
+let call: CampaignCall;
+let receiver: WebhookReceiver;
+let secret: string;
+
+beforeAll(async () => {
+  call = campaignCaller(h.url, h.apiKey);
+  const row = await sql<{ webhook_secret: string }>`select webhook_secret from tenants where id = ${h.tenantId}::uuid`.execute(h.db);
+  secret = row.rows[0]!.webhook_secret;
+});
+
+beforeEach(async () => {
+  receiver = new WebhookReceiver();
+  await receiver.start();
+});
+
+afterEach(async () => {
+  await receiver.stop();
+  await closeRigs();
+  await retireEverything(h.db);
+  await sql`delete from webhook_events`.execute(h.db);
+});
+
+const T0 = at('2027-01-04T10:00');
+const seconds = (s: number): Date => new Date(T0.getTime() + s * 1000);
+
+function loopFor(clock: ManualClock, options: Partial<DeliveryOptions> = {}): DeliveryLoop {
+  return new DeliveryLoop({
+    db: h.db,
+    clock,
+    log: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+    options: { batch: 100, pollIntervalMs: 1_000, timeoutMs: 2_000, allowPrivate: true, ...options },
+    // Every retry waits its whole step: 2 s, 4 s, 8 s …
+    random: () => 1,
+  });
+}
+
+/** A message of a campaign whose webhook_url is the receiver, dispatched (and, by default, answered). */
+async function messageWithWebhook(rig: SchedulerRig, options: { callback?: Record<string, unknown> } = {}): Promise<{ campaignId: string; messageId: string }> {
+  const campaignId = await runningCampaign(call, { webhook_url: receiver.url });
+  await sql`delete from webhook_events where campaign_id = ${campaignId}::uuid`.execute(h.db);
+  const extra = options.callback === undefined ? {} : { Callback: options.callback };
+  const messageId = await sendAt(call, campaignId, phone(1, 0), T0, { extra });
+  await rig.round();
+  return { campaignId, messageId };
+}
+
+async function deliveryStates(): Promise<{ state: string; attempts: number; last_http_status: number | null }[]> {
+  const rows = await sql<{ state: string; attempts: number; last_http_status: number | null }>`
+    select state, attempts, last_http_status from webhook_deliveries order by id`.execute(h.db);
+  return rows.rows;
+}
+
+describe('deliveries', () => {
+  it("sends a message's events signed, in order, to its callback URL and its campaign's webhook_url, with State verbatim", async () => {
+    const rig = simulatedRig(h.db, T0);
+    const state = { order: { id: 'A-17', lines: [1, 2.5, null, { deep: ['x', true] }] }, note: 'é ✓' };
+    const callbackUrl = `${receiver.url}?source=callback`;
+    const { campaignId, messageId } = await messageWithWebhook(rig, { callback: { URL: callbackUrl, State: state } });
+    const loop = loopFor(rig.clock);
+    while ((await loop.runOnce()) > 0);
+
+    // Two URLs, the dial and its outcome to each, in order.
+    const typesAt = (path: string) => receiver.received.filter((r) => r.path === path).map((r) => r.json.type);
+    expect(typesAt('/hooks?source=callback')).toEqual(['message.dispatched', 'message.succeeded']);
+    expect(typesAt('/hooks')).toEqual(['message.dispatched', 'message.succeeded']);
+
+    for (const r of receiver.received) {
+      expect(verifySignature(secret, r.body, String(r.headers['outreach-signature']), rig.clock.now())).toBe(true);
+      expect(verifySignature('another secret', r.body, String(r.headers['outreach-signature']), rig.clock.now())).toBe(false);
+      expect(r.headers['outreach-event-id']).toBe(r.json.event_id);
+      expect(r.json).toMatchObject({
+        event_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        created_at: T0.toISOString(),
+        campaign_id: campaignId,
+        message_id: messageId,
+        phone_number: `+${phone(1, 0)}`,
+        state,
+      });
+    }
+    const succeeded = receiver.received.find((r) => r.json.type === 'message.succeeded')!;
+    expect(succeeded.json).toMatchObject({ status: 'SUCCEEDED', disposition: 'COMPLETED', attempt: 1 });
+    const dispatched = receiver.received.find((r) => r.json.type === 'message.dispatched')!;
+    expect(dispatched.json).toMatchObject({ status: 'DISPATCHED', disposition: null, attempt: 1 });
+    expect(new Set(receiver.received.map((r) => r.json.event_id)).size).toBe(2);
+    expect((await deliveryStates()).every((d) => d.state === 'DELIVERED' && d.attempts === 1)).toBe(true);
+  });
+
+  it('retries a failing receiver with backoff until it answers, and logs every try', async () => {
+    const rig = silentRig(h.db, T0);
+    await messageWithWebhook(rig);
+    receiver.answer = (_r, i) => ({ status: i < 2 ? 500 : 200 });
+    const loop = loopFor(rig.clock);
+
+    expect(await loop.runOnce()).toBe(1);
+    rig.clock.set(seconds(1.9));
+    expect(await loop.runOnce()).toBe(0);
+    rig.clock.set(seconds(2));
+    expect(await loop.runOnce()).toBe(1);
+    rig.clock.set(seconds(5.9));
+    expect(await loop.runOnce()).toBe(0);
+    rig.clock.set(seconds(6));
+    expect(await loop.runOnce()).toBe(1);
+
+    expect(receiver.received).toHaveLength(3);
+    expect(new Set(receiver.received.map((r) => r.json.event_id)).size).toBe(1);
+    expect(await deliveryStates()).toEqual([{ state: 'DELIVERED', attempts: 3, last_http_status: 200 }]);
+    const tries = await sql<{ number: number; at: Date; http_status: number | null; error: string | null }>`
+      select number, at, http_status, error from webhook_delivery_attempts order by number`.execute(h.db);
+    expect(tries.rows).toEqual([
+      { number: 1, at: T0, http_status: 500, error: 'HTTP 500' },
+      { number: 2, at: seconds(2), http_status: 500, error: 'HTTP 500' },
+      { number: 3, at: seconds(6), http_status: 200, error: null },
+    ]);
+  });
+
+  it("keeps order per message: a later event waits while an earlier one to the same URL is pending", async () => {
+    const rig = simulatedRig(h.db, T0);
+    await messageWithWebhook(rig);
+    receiver.answer = (_r, i) => ({ status: i === 0 ? 503 : 200 });
+    const loop = loopFor(rig.clock);
+
+    await loop.runOnce();
+    await loop.runOnce();
+    expect(receiver.types()).toEqual(['message.dispatched']);
+    rig.clock.set(seconds(2));
+    await loop.runOnce();
+    await loop.runOnce();
+    expect(receiver.types()).toEqual(['message.dispatched', 'message.dispatched', 'message.succeeded']);
+  });
+
+  it('a receiver that answers 410 Gone is not called again', async () => {
+    const rig = silentRig(h.db, T0);
+    await messageWithWebhook(rig);
+    receiver.answer = () => ({ status: 410 });
+    const loop = loopFor(rig.clock);
+    await loop.runOnce();
+    rig.clock.set(seconds(3_600));
+    expect(await loop.runOnce()).toBe(0);
+    expect(receiver.received).toHaveLength(1);
+    expect(await deliveryStates()).toEqual([{ state: 'DEAD', attempts: 1, last_http_status: 410 }]);
+  });
+
+  it('a receiver that is down, then back, gets every event; one too slow to answer is a failed try', async () => {
+    const rig = silentRig(h.db, T0);
+    await messageWithWebhook(rig);
+    const port = receiver.listeningPort;
+    await receiver.stop();
+    const loop = loopFor(rig.clock, { timeoutMs: 300 });
+    await loop.runOnce();
+    const down = await sql<{ error: string | null }>`select error from webhook_delivery_attempts`.execute(h.db);
+    expect(down.rows).toEqual([{ error: 'ECONNREFUSED' }]);
+
+    await receiver.start(port);
+    receiver.answer = (_r, i) => ({ status: 200, delayMs: i === 0 ? 1_000 : 0 });
+    rig.clock.set(seconds(2));
+    await loop.runOnce();
+    const slow = await sql<{ error: string | null }>`select error from webhook_delivery_attempts where number = 2`.execute(h.db);
+    expect(slow.rows).toEqual([{ error: 'timed out after 300 ms' }]);
+
+    rig.clock.set(seconds(6));
+    await loop.runOnce();
+    expect(await deliveryStates()).toEqual([{ state: 'DELIVERED', attempts: 3, last_http_status: 200 }]);
+    expect(receiver.received).toHaveLength(2);
+  });
+
+  it('refuses loopback receivers unless private callbacks are allowed: 127.0.0.1, localhost, [::1]', async () => {
+    const rig = silentRig(h.db, T0);
+    await messageWithWebhook(rig);
+    const port = receiver.listeningPort;
+    const loop = loopFor(rig.clock, { allowPrivate: false });
+    await loop.runOnce();
+    for (const [i, host] of ['localhost', '[::1]'].entries()) {
+      await sql`update webhook_deliveries set url = ${`http://${host}:${port}/hooks`}, next_attempt_at = ${T0}::timestamptz`.execute(h.db);
+      rig.clock.set(seconds(i + 1));
+      await loop.runOnce();
+    }
+    expect(receiver.received).toHaveLength(0);
+    const errors = await sql<{ error: string }>`select error from webhook_delivery_attempts order by number`.execute(h.db);
+    expect(errors.rows.map((r) => r.error)).toEqual([
+      'refused: 127.0.0.1 resolves to 127.0.0.1, a loopback address',
+      expect.stringMatching(/^refused: localhost resolves to (127\.0\.0\.1|::1), a loopback address$/),
+      'refused: [::1] resolves to ::1, a loopback address',
+    ]);
+  });
+});
+
+describe('campaign events', () => {
+  it('pause, resume and cancel each send their event; cancelling fails the queued messages with theirs', async () => {
+    const rig = silentRig(h.db, T0);
+    const campaignId = await runningCampaign(call, { webhook_url: receiver.url });
+    await sendAt(call, campaignId, phone(2, 0), seconds(3_600));
+    await callOk(call, 'PauseCampaign', { campaign_id: campaignId });
+    await callOk(call, 'ResumeCampaign', { campaign_id: campaignId });
+    await callOk(call, 'CancelCampaign', { campaign_id: campaignId });
+    rig.clock.set(new Date(Date.now() + 60_000));
+    const loop = loopFor(rig.clock);
+    while ((await loop.runOnce()) > 0);
+    expect(receiver.received.map((r) => [r.json.type, r.json.status])).toEqual(
+      expect.arrayContaining([
+        ['campaign.started', 'RUNNING'],
+        ['campaign.paused', 'PAUSED'],
+        ['campaign.cancelled', 'CANCELLED'],
+        ['message.failed', 'FAILED'],
+      ]),
+    );
+    const campaignTypes = receiver.types().filter((t) => t.startsWith('campaign.'));
+    expect(campaignTypes).toEqual(['campaign.started', 'campaign.paused', 'campaign.started', 'campaign.cancelled']);
+    expect(receiver.received.find((r) => r.json.type === 'message.failed')!.json).toMatchObject({ disposition: 'CANCELLED' });
+  });
+});
