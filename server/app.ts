@@ -7,6 +7,8 @@ import { BusinessHours as BusinessHoursService } from '../generated/outreach/v1/
 import { createBusinessHoursServer } from '../generated/outreach/v1/business_hours.twirp';
 import { CallEvents as CallEventsService } from '../generated/outreach/v1/call_events';
 import { createCallEventsServer } from '../generated/outreach/v1/call_events.twirp';
+import { Webhooks as WebhooksService } from '../generated/outreach/v1/webhooks';
+import { createWebhooksServer } from '../generated/outreach/v1/webhooks.twirp';
 import { Campaign as CampaignService } from '../generated/outreach/v1/campaign';
 import { createCampaignServer } from '../generated/outreach/v1/campaign.twirp';
 import { DoNotCall as DoNotCallService } from '../generated/outreach/v1/do_not_call';
@@ -24,6 +26,7 @@ import { TWIRP_PREFIX, contextAndErrorInterceptor, type RpcService } from './htt
 import type { Logger } from './logger';
 import { createMessageWriter } from './messages/messages.service';
 import { messageRpcs } from './messages/messages.rpc';
+import { webhooksRpcs } from './webhooks/webhooks.rpc';
 import { systemClock, type Clock } from './shared/clock';
 
 export interface AppOptions {
@@ -54,6 +57,7 @@ export function createApp(options: AppOptions): App {
     mount('DoNotCall', DoNotCallService, 'tenant', createDoNotCallServer<RequestContext>(doNotCallRpcs(db, clock))),
     mount('BusinessHours', BusinessHoursService, 'tenant', createBusinessHoursServer<RequestContext>(businessHoursRpcs(db))),
     mount('CallEvents', CallEventsService, 'tenant', createCallEventsServer<RequestContext>(callEventsRpcs(db, clock))),
+    mount('Webhooks', WebhooksService, 'tenant', createWebhooksServer<RequestContext>(webhooksRpcs(db, clock))),
     mount('Admin', AdminService, 'admin', createAdminServer<RequestContext>(adminRpcs(db))),
   ];
   const server = http.createServer(

@@ -3,10 +3,12 @@ import { createLogger } from '../server/logger';
 import type { ManualClock } from '../server/shared/clock';
 import { DeliveryLoop, type DeliveryOptions } from '../server/webhooks/delivery-loop';
 import { verifySignature } from '../server/webhooks/signature';
-import { callOk, campaignCaller, type CampaignCall } from './support/campaign-fixtures';
+import { callOk, campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import { phone } from './support/message-fixtures';
 import { at, closeRigs, retireEverything, runningCampaign, sendAt, silentRig, simulatedRig, type SchedulerRig } from './support/scheduler-fixtures';
+import { rpc } from './support/rpc';
+import { createTestTenant } from './support/server';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -223,5 +225,81 @@ describe('campaign events', () => {
     const campaignTypes = receiver.types().filter((t) => t.startsWith('campaign.'));
     expect(campaignTypes).toEqual(['campaign.started', 'campaign.paused', 'campaign.started', 'campaign.cancelled']);
     expect(receiver.received.find((r) => r.json.type === 'message.failed')!.json).toMatchObject({ disposition: 'CANCELLED' });
+  });
+});
+
+describe('the delivery log', () => {
+  const webhooks = (method: string, body: Record<string, unknown>, key = h.apiKey) => rpc(h.url, 'Webhooks', method, body, { key });
+
+  it('lists a message’s deliveries with every try, pages them, and sends an event again on request', async () => {
+    const rig = silentRig(h.db, T0);
+    const { campaignId, messageId } = await messageWithWebhook(rig);
+    receiver.answer = (_r, i) => ({ status: i === 0 ? 502 : 200 });
+    const loop = loopFor(rig.clock);
+    await loop.runOnce();
+    rig.clock.set(seconds(2));
+    await loop.runOnce();
+
+    const listed = await webhooks('ListWebhookDeliveries', { message_id: messageId });
+    expect(listed.status).toBe(200);
+    expect(listed.body.deliveries).toEqual([
+      {
+        delivery_id: expect.any(String),
+        event_id: receiver.received[0]!.json.event_id,
+        type: 'message.dispatched',
+        campaign_id: campaignId,
+        message_id: messageId,
+        url: receiver.url,
+        state: 'DELIVERED',
+        created_at: T0.toISOString(),
+        next_attempt_at: '',
+        delivered_at: seconds(2).toISOString(),
+        tries: [
+          { at: T0.toISOString(), http_status: 502, latency_ms: expect.any(Number), error: 'HTTP 502' },
+          { at: seconds(2).toISOString(), http_status: 200, latency_ms: expect.any(Number), error: '' },
+        ],
+      },
+    ]);
+    const byCampaign = await webhooks('ListWebhookDeliveries', { campaign_id: campaignId, state: 'DELIVERED', page_size: 1 });
+    expect(byCampaign.body.deliveries).toHaveLength(1);
+    expect(byCampaign.body.next_page_token).toBe('');
+    expect((await webhooks('ListWebhookDeliveries', { campaign_id: campaignId, state: 'PENDING' })).body.deliveries).toEqual([]);
+
+    const again = await webhooks('RedeliverWebhook', { event_id: receiver.received[0]!.json.event_id });
+    expect(again.status).toBe(200);
+    expect(again.body.deliveries).toMatchObject([{ state: 'PENDING', url: receiver.url, type: 'message.dispatched', tries: [] }]);
+    rig.clock.set(seconds(3));
+    expect(await loop.runOnce()).toBe(1);
+    expect(receiver.received.map((r) => r.json.event_id)).toEqual(Array(3).fill(receiver.received[0]!.json.event_id));
+    expect((await webhooks('ListWebhookDeliveries', { message_id: messageId })).body.deliveries.map((d: any) => d.state)).toEqual([
+      'DELIVERED',
+      'DELIVERED',
+    ]);
+  });
+
+  it('answers precise errors: no id, both ids, an unknown or foreign message, an unknown event, a bad state', async () => {
+    const rig = silentRig(h.db, T0);
+    const { messageId } = await messageWithWebhook(rig);
+    expectTwirpError(await webhooks('ListWebhookDeliveries', {}), { status: 400, code: 'invalid_argument', argument: 'message_id' });
+    expectTwirpError(await webhooks('ListWebhookDeliveries', { message_id: messageId, campaign_id: messageId }), {
+      status: 400,
+      code: 'invalid_argument',
+      argument: 'message_id',
+    });
+    expectTwirpError(await webhooks('ListWebhookDeliveries', { message_id: '00000000-0000-4000-8000-000000000000' }), { status: 404, code: 'not_found' });
+    expectTwirpError(await webhooks('ListWebhookDeliveries', { message_id: 'nope' }), { status: 404, code: 'not_found' });
+    expectTwirpError(await webhooks('ListWebhookDeliveries', { message_id: messageId, state: 'LOST' }), { status: 400, code: 'invalid_argument', argument: 'state' });
+    expectTwirpError(await webhooks('ListWebhookDeliveries', { message_id: messageId, page_token: 'x' }), {
+      status: 400,
+      code: 'invalid_argument',
+      argument: 'page_token',
+    });
+    expectTwirpError(await webhooks('RedeliverWebhook', {}), { status: 400, code: 'invalid_argument', argument: 'event_id' });
+    expectTwirpError(await webhooks('RedeliverWebhook', { event_id: '00000000-0000-4000-8000-000000000000' }), { status: 404, code: 'not_found' });
+
+    const other = await createTestTenant(h.db, 'webhooks other');
+    expectTwirpError(await webhooks('ListWebhookDeliveries', { message_id: messageId }, other.apiKey), { status: 404, code: 'not_found' });
+    const eventId = (await sql<{ id: string }>`select id from webhook_events limit 1`.execute(h.db)).rows[0]!.id;
+    expectTwirpError(await webhooks('RedeliverWebhook', { event_id: eventId }, other.apiKey), { status: 404, code: 'not_found' });
   });
 });

@@ -248,6 +248,7 @@ function addDial(plan: Plan, context: CampaignContext, message: ClaimedMessage, 
     callerId,
     phoneNumber: message.phoneNumber,
     deadlineAt: new Date(now.getTime() + seconds * 1000),
+    listened: message.hasCallback || campaign.webhookUrl !== null,
   });
   plan.dials.push({
     attemptKey,

@@ -20,6 +20,8 @@ export interface NewAttempt {
   readonly callerId: string;
   readonly phoneNumber: string;
   readonly deadlineAt: Date;
+  /** Someone listens to the message (its callback URL, its campaign's webhook_url): write its event. */
+  readonly listened: boolean;
 }
 
 export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
@@ -39,7 +41,8 @@ export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now
       ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[], ${col((a) => a.callerId)}::text[],
       ${col((a) => a.phoneNumber)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[])
       as u(message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number, deadline_at)`.execute(db);
-  await recordMessageEvents(db, 'message.dispatched', col((a) => a.messageId), now);
+  // Only listened-to messages: the event statement would otherwise read every dialed message again.
+  await recordMessageEvents(db, 'message.dispatched', attempts.filter((a) => a.listened).map((a) => a.messageId), now);
 }
 
 /** Queued again for later: rescheduled (window, gap, caps) or a retry after an outcome. */

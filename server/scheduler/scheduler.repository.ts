@@ -9,6 +9,8 @@ export interface ClaimedMessage {
   readonly phoneNumber: string;
   readonly timezone: string | null;
   readonly variables: Record<string, string>;
+  /** The message has a callback URL: its changes are webhook events. */
+  readonly hasCallback: boolean;
   readonly bypassCallingWindow: boolean;
   readonly attemptCount: number;
   readonly nextAttemptAt: Date;
@@ -97,6 +99,7 @@ interface ClaimRow {
   phone_number: string;
   timezone: string | null;
   variables: Record<string, string>;
+  has_callback: boolean;
   bypass_calling_window: boolean;
   attempt_count: number;
   next_attempt_at: Date;
@@ -105,7 +108,7 @@ interface ClaimRow {
 
 function claimQuery(now: Date, reservations: readonly Reservation[]) {
   return sql<ClaimRow>`
-    select m.id, m.tenant_id, m.campaign_id, m.phone_number, m.timezone, m.variables,
+    select m.id, m.tenant_id, m.campaign_id, m.phone_number, m.timezone, m.variables, m.callback_url is not null as has_callback,
       m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition
     from unnest(${reservations.map((r) => r.campaignId)}::uuid[], ${reservations.map((r) => r.slots)}::int[]) as p(id, slots)
     cross join lateral (
@@ -141,6 +144,7 @@ export async function claimDueMessages(db: Db, now: Date, reservations: readonly
     phoneNumber: r.phone_number,
     timezone: r.timezone,
     variables: r.variables,
+    hasCallback: r.has_callback,
     bypassCallingWindow: r.bypass_calling_window,
     attemptCount: r.attempt_count,
     nextAttemptAt: r.next_attempt_at,

@@ -92,3 +92,87 @@ export async function recordTry(db: Db, delivery: { id: string; attempts: number
     returning delivery_id`.execute(db);
   return result.rows.length > 0;
 }
+
+/** A delivery as ListWebhookDeliveries shows it. */
+export interface DeliveryRecord {
+  readonly id: string;
+  readonly eventId: string;
+  readonly type: string;
+  readonly campaignId: string;
+  readonly messageId: string | null;
+  readonly url: string;
+  readonly state: 'PENDING' | 'DELIVERED' | 'DEAD';
+  readonly createdAt: Date;
+  readonly nextAttemptAt: Date | null;
+  readonly deliveredAt: Date | null;
+  readonly tries: readonly DeliveryTry[];
+}
+
+type DeliveryRow = {
+  id: string;
+  event_id: string;
+  type: string;
+  campaign_id: string;
+  message_id: string | null;
+  url: string;
+  state: DeliveryRecord['state'];
+  created_at: Date;
+  next_attempt_at: Date | null;
+  delivered_at: Date | null;
+  tries: { at: string; http_status: number | null; latency_ms: number; error: string | null }[];
+};
+
+const DELIVERY_COLUMNS = sql`
+  d.id, d.event_id, e.type, d.campaign_id, d.message_id, d.url, d.state, d.created_at, d.next_attempt_at, d.delivered_at,
+  coalesce((select jsonb_agg(jsonb_build_object('at', a.at, 'http_status', a.http_status, 'latency_ms', a.latency_ms, 'error', a.error)
+    order by a.number) from webhook_delivery_attempts a where a.delivery_id = d.id), '[]') as tries`;
+
+const toRecord = (r: DeliveryRow): DeliveryRecord => ({
+  id: String(r.id),
+  eventId: r.event_id,
+  type: r.type,
+  campaignId: r.campaign_id,
+  messageId: r.message_id,
+  url: r.url,
+  state: r.state,
+  createdAt: r.created_at,
+  nextAttemptAt: r.state === 'PENDING' ? r.next_attempt_at : null,
+  deliveredAt: r.delivered_at,
+  tries: r.tries.map((t) => ({ at: new Date(t.at), httpStatus: t.http_status, latencyMs: t.latency_ms, error: t.error })),
+});
+
+/** A tenant's deliveries of one message or one campaign, newest first, before `beforeId`. */
+export async function listDeliveries(
+  db: Db,
+  tenantId: string,
+  query: { messageId?: string; campaignId?: string; state?: DeliveryRecord['state']; beforeId?: string; limit: number },
+): Promise<DeliveryRecord[]> {
+  const about = query.messageId !== undefined ? sql`d.message_id = ${query.messageId}::uuid` : sql`d.campaign_id = ${query.campaignId ?? null}::uuid`;
+  const result = await sql<DeliveryRow>`
+    select ${DELIVERY_COLUMNS}
+    from webhook_deliveries d join webhook_events e on e.id = d.event_id
+    where d.tenant_id = ${tenantId}::uuid and ${about}
+      and (${query.state ?? null}::text is null or d.state = ${query.state ?? null}::text)
+      and (${query.beforeId ?? null}::bigint is null or d.id < ${query.beforeId ?? null}::bigint)
+    order by d.id desc
+    limit ${query.limit}`.execute(db);
+  return result.rows.map(toRecord);
+}
+
+/**
+ * New pending deliveries of a tenant's event, one per URL it was delivered to before, due now;
+ * empty when the tenant has no such event. They queue behind any delivery about the same message
+ * still pending to the same URL.
+ */
+export async function redeliver(db: Db, tenantId: string, eventId: string, now: Date): Promise<DeliveryRecord[]> {
+  const result = await sql<DeliveryRow>`
+    with created as (
+      insert into webhook_deliveries (event_id, tenant_id, campaign_id, message_id, order_key, url, state, next_attempt_at, created_at)
+      select distinct on (url) event_id, tenant_id, campaign_id, message_id, order_key, url, 'PENDING', ${now}::timestamptz, ${now}::timestamptz
+      from webhook_deliveries where event_id = ${eventId}::uuid and tenant_id = ${tenantId}::uuid
+      order by url
+      returning *
+    )
+    select ${DELIVERY_COLUMNS} from created d join webhook_events e on e.id = d.event_id order by d.id`.execute(db);
+  return result.rows.map(toRecord);
+}
