@@ -1,4 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
+import { createWebhookReceiver } from '../clients/examples/webhook-receiver';
 import { createLogger } from '../server/logger';
 import type { ManualClock } from '../server/shared/clock';
 import { DeliveryLoop, type DeliveryOptions } from '../server/webhooks/delivery-loop';
@@ -301,5 +303,40 @@ describe('the delivery log', () => {
     expectTwirpError(await webhooks('ListWebhookDeliveries', { message_id: messageId }, other.apiKey), { status: 404, code: 'not_found' });
     const eventId = (await sql<{ id: string }>`select id from webhook_events limit 1`.execute(h.db)).rows[0]!.id;
     expectTwirpError(await webhooks('RedeliverWebhook', { event_id: eventId }, other.apiKey), { status: 404, code: 'not_found' });
+  });
+});
+
+describe('the example receiver (clients/examples/webhook-receiver.ts)', () => {
+  it('takes each signed event once, drops a redelivered one, and refuses a bad signature', async () => {
+    const events: string[] = [];
+    const server = createWebhookReceiver({ secret, onEvent: (e) => void events.push(`${e.type} ${e.event_id}`) });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/outreach`;
+      const now = new Date();
+      const rig = silentRig(h.db, now);
+      const campaignId = await runningCampaign(call, { webhook_url: url, timezone: 'UTC' });
+      await sendAt(call, campaignId, phone(3, 0), now, { bypass: true });
+      await rig.round();
+      const loop = loopFor(rig.clock);
+      while ((await loop.runOnce()) > 0);
+      const eventId = (await sql<{ id: string }>`
+        select id from webhook_events where campaign_id = ${campaignId}::uuid and type = 'message.dispatched'`.execute(h.db)).rows[0]!.id;
+      expect(events).toContain(`message.dispatched ${eventId}`);
+
+      expect((await rpc(h.url, 'Webhooks', 'RedeliverWebhook', { event_id: eventId }, { key: h.apiKey })).status).toBe(200);
+      // The server stamped the redelivery with the wall clock.
+      rig.clock.set(new Date());
+      while ((await loop.runOnce()) > 0);
+      expect(events.filter((e) => e.endsWith(eventId))).toHaveLength(1);
+      const log = await sql<{ state: string }>`
+        select d.state from webhook_deliveries d where d.event_id = ${eventId}::uuid order by d.id`.execute(h.db);
+      expect(log.rows.map((r) => r.state)).toEqual(['DELIVERED', 'DELIVERED']);
+
+      const forged = await fetch(url, { method: 'POST', body: '{"event_id":"x"}', headers: { 'Outreach-Signature': `t=${Math.floor(Date.now() / 1000)},v1=${'0'.repeat(64)}` } });
+      expect(forged.status).toBe(401);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
