@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { CALL_OUTCOMES, type CallOutcome } from './scheduler/outcome-rules';
+import { httpUrlProblem } from './shared/http-url';
 
 /** Every setting the service reads, validated and with defaults filled in. */
 export interface Config {
@@ -22,7 +23,9 @@ export interface Config {
   readonly shutdownTimeoutMs: number;
   readonly logLevel: string;
   /** The dial provider; only the in-process simulator exists so far. */
-  readonly provider: 'simulated';
+  readonly provider: 'simulated' | 'http';
+  /** The http provider's settings; undefined unless OUTREACH_PROVIDER=http. */
+  readonly httpProvider: { readonly url: string; readonly secret: string; readonly timeoutMs: number; readonly reportUrl: string } | undefined;
   readonly simCallSeconds: number;
   /** Last digit → outcome overrides for the simulator. */
   readonly simOutcomes: Readonly<Record<string, CallOutcome>>;
@@ -94,6 +97,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     shutdownTimeoutMs: readInt(env, 'OUTREACH_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel,
     provider: readProvider(env),
+    httpProvider: readHttpProvider(env, readInt(env, 'PORT', 8080, 0, 65535)),
     simCallSeconds: readInt(env, 'OUTREACH_SIM_CALL_SECONDS', 8, 0, 3600),
     simOutcomes: readSimOutcomes(env),
     simDialLog: nonEmpty(env.OUTREACH_SIM_DIAL_LOG),
@@ -115,10 +119,30 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   });
 }
 
-function readProvider(env: Env): 'simulated' {
+function readProvider(env: Env): 'simulated' | 'http' {
   const value = nonEmpty(env.OUTREACH_PROVIDER) ?? 'simulated';
-  if (value === 'simulated') return value;
-  throw new ConfigError('OUTREACH_PROVIDER', `"${value}" is not available; the provider here is "simulated"`);
+  if (value === 'simulated' || value === 'http') return value;
+  throw new ConfigError('OUTREACH_PROVIDER', `"${value}" is not a provider; use "simulated" or "http"`);
+}
+
+/** OUTREACH_HTTP_PROVIDER_*: required with OUTREACH_PROVIDER=http, ignored otherwise. */
+function readHttpProvider(env: Env, port: number): Config['httpProvider'] {
+  if (readProvider(env) !== 'http') return undefined;
+  const url = nonEmpty(env.OUTREACH_HTTP_PROVIDER_URL);
+  if (url === undefined) throw new ConfigError('OUTREACH_HTTP_PROVIDER_URL', 'is required with OUTREACH_PROVIDER=http');
+  const problem = httpUrlProblem(url);
+  if (problem !== undefined) throw new ConfigError('OUTREACH_HTTP_PROVIDER_URL', problem);
+  const secret = nonEmpty(env.OUTREACH_HTTP_PROVIDER_SECRET);
+  if (secret === undefined) throw new ConfigError('OUTREACH_HTTP_PROVIDER_SECRET', 'is required with OUTREACH_PROVIDER=http (it signs the dial requests)');
+  const publicUrl = (nonEmpty(env.OUTREACH_PUBLIC_URL) ?? `http://localhost:${port}`).replace(/\/+$/, '');
+  const publicProblem = httpUrlProblem(publicUrl);
+  if (publicProblem !== undefined) throw new ConfigError('OUTREACH_PUBLIC_URL', publicProblem);
+  return Object.freeze({
+    url,
+    secret,
+    timeoutMs: readInt(env, 'OUTREACH_HTTP_PROVIDER_TIMEOUT_MS', 10_000, 100, 120_000),
+    reportUrl: `${publicUrl}/twirp/outreach.v1.CallEvents/ReportCallOutcome`,
+  });
 }
 
 /** `{"6":"COMPLETED"}`: last digits whose simulated outcome differs from the default rule. */

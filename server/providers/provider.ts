@@ -41,7 +41,8 @@ export interface OutcomeReport {
  */
 export interface Provider {
   readonly name: string;
-  dial(request: DialRequest): Promise<{ providerCallId: string }>;
+  /** The provider's id of the call, when it gives one. */
+  dial(request: DialRequest): Promise<{ providerCallId: string | undefined }>;
   /** Stops whatever the provider runs in this process (timers, connections). */
   close(): Promise<void>;
 }

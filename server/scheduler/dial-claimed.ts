@@ -15,7 +15,7 @@ export async function dialClaimed(deps: SchedulerDeps, dials: readonly DialReque
     dials.map(async (dial) => {
       try {
         const { providerCallId } = await deps.provider.dial(dial);
-        accepted.push({ tenantId: dial.tenantId, messageId: dial.messageId, number: dial.attempt, providerCallId });
+        if (providerCallId !== undefined) accepted.push({ tenantId: dial.tenantId, messageId: dial.messageId, number: dial.attempt, providerCallId });
       } catch (e: unknown) {
         deps.log.warn({ err: coerceError(e), attempt: dial.attemptKey }, 'dial failed');
         await reportOutcome(deps, { tenantId: dial.tenantId, attemptKey: dial.attemptKey, outcome: 'FAILED', durationSeconds: 0, answeredBy: 'provider_error' }).catch(

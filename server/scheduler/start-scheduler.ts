@@ -3,6 +3,8 @@ import { reportOutcome } from '../call-events/call-events.service';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import { HttpProvider } from '../providers/http-provider';
+import type { Provider } from '../providers/provider';
 import { SimulatedProvider } from '../providers/simulated-provider';
 import { systemClock, type Clock } from '../shared/clock';
 import { Scheduler } from './scheduler';
@@ -10,23 +12,26 @@ import { Scheduler } from './scheduler';
 /** The scheduler with its provider, as one process runs them. */
 export interface RunningScheduler {
   readonly scheduler: Scheduler;
-  readonly provider: SimulatedProvider;
+  readonly provider: Provider;
   stop(): Promise<void>;
 }
 
 /**
- * Builds the configured provider and the scheduler loop, and starts the loop unless
- * OUTREACH_SCHEDULER_ENABLED=false. The provider reports outcomes through the same function
- * CallEvents.ReportCallOutcome calls.
+ * Builds the configured provider (simulated, or http) and the scheduler loop, and starts the loop
+ * unless OUTREACH_SCHEDULER_ENABLED=false. The simulated provider reports outcomes through the same
+ * function CallEvents.ReportCallOutcome calls; an http provider calls that RPC.
  */
 export function startScheduler(config: Config, db: Kysely<Database>, log: Logger, clock: Clock = systemClock): RunningScheduler {
-  const provider = new SimulatedProvider({
-    callSeconds: config.simCallSeconds,
-    outcomeByDigit: config.simOutcomes,
-    dialLogFile: config.simDialLog,
-    report: (report) => reportOutcome({ db, clock }, report),
-    log,
-  });
+  const provider: Provider =
+    config.httpProvider !== undefined
+      ? new HttpProvider({ ...config.httpProvider, tries: 3, retryDelayMs: 500 }, () => clock.now())
+      : new SimulatedProvider({
+          callSeconds: config.simCallSeconds,
+          outcomeByDigit: config.simOutcomes,
+          dialLogFile: config.simDialLog,
+          report: (report) => reportOutcome({ db, clock }, report),
+          log,
+        });
   const scheduler = new Scheduler({
     db,
     clock,
