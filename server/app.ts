@@ -37,6 +37,8 @@ export interface AppOptions {
   readonly requestTimeoutMs: number;
   /** The source of "now" for every rule that depends on time; the wall clock unless given. */
   readonly clock?: Clock;
+  /** Callback and webhook URLs may name private, loopback and link-local addresses (development). */
+  readonly allowPrivateCallbacks: boolean;
 }
 
 /** The HTTP server with every service mounted, and a way to stop it gracefully. */
@@ -51,9 +53,10 @@ export function createApp(options: AppOptions): App {
   const { db, log } = options;
   const clock = options.clock ?? systemClock;
   const keyLookup = createKeyLookup(db);
-  const messages = { db, clock, writer: createMessageWriter(db, clock) };
+  const allowPrivateCallbacks = options.allowPrivateCallbacks;
+  const messages = { db, clock, writer: createMessageWriter(db, clock), allowPrivateCallbacks };
   const services: RpcService[] = [
-    mount('Campaign', CampaignService, 'tenant', createCampaignServer<RequestContext>({ ...campaignRpcs(db), ...messageRpcs(messages) })),
+    mount('Campaign', CampaignService, 'tenant', createCampaignServer<RequestContext>({ ...campaignRpcs(db, { allowPrivateCallbacks }), ...messageRpcs(messages) })),
     mount('DoNotCall', DoNotCallService, 'tenant', createDoNotCallServer<RequestContext>(doNotCallRpcs(db, clock))),
     mount('BusinessHours', BusinessHoursService, 'tenant', createBusinessHoursServer<RequestContext>(businessHoursRpcs(db))),
     mount('CallEvents', CallEventsService, 'tenant', createCallEventsServer<RequestContext>(callEventsRpcs(db, clock))),

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
       adminKey: credentials.adminKey,
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
+      allowPrivateCallbacks: config.allowPrivateCallbacks,
     });
     scheduler = startScheduler(config, db, log);
     webhooks = startWebhookDelivery(config, db, log);

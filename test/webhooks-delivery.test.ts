@@ -5,12 +5,12 @@ import { createLogger } from '../server/logger';
 import type { ManualClock } from '../server/shared/clock';
 import { DeliveryLoop, type DeliveryOptions } from '../server/webhooks/delivery-loop';
 import { verifySignature } from '../server/webhooks/signature';
-import { callOk, campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
+import { callOk, campaignCaller, expectTwirpError, minimalCampaign, type CampaignCall } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import { phone } from './support/message-fixtures';
 import { at, closeRigs, retireEverything, runningCampaign, sendAt, silentRig, simulatedRig, type SchedulerRig } from './support/scheduler-fixtures';
 import { rpc } from './support/rpc';
-import { createTestTenant } from './support/server';
+import { createTestTenant, startTestServer } from './support/server';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -338,5 +338,37 @@ describe('the example receiver (clients/examples/webhook-receiver.ts)', () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+});
+
+describe('callback URLs when they are given', () => {
+  let strict: Awaited<ReturnType<typeof startTestServer>>;
+  beforeAll(async () => {
+    strict = await startTestServer(h.db, { allowPrivateCallbacks: false });
+  });
+  afterAll(async () => {
+    await strict.close();
+  });
+
+  it('refuses literal private, loopback and link-local addresses naming the field; a host name is judged at delivery', async () => {
+    const strictCall = campaignCaller(strict.url, h.apiKey);
+    for (const url of ['http://127.0.0.1:9000/hooks', 'http://[::1]/hooks', 'http://169.254.169.254/latest', 'https://10.1.2.3/x', 'http://[fd00:ec2::254]/']) {
+      expectTwirpError(await strictCall('CreateCampaign', minimalCampaign(`strict ${url}`, { webhook_url: url })), {
+        status: 400,
+        code: 'invalid_argument',
+        argument: 'webhook_url',
+      });
+    }
+    const created = await strictCall('CreateCampaign', minimalCampaign('strict by name', { webhook_url: 'https://not-registered-yet.invalid/hooks' }));
+    expect(created.status).toBe(200);
+    const campaignId = created.body.campaign_id as string;
+    expectTwirpError(await strictCall('UpdateCampaign', { campaign_id: campaignId, webhook_url: 'http://192.168.0.10/h' }), {
+      status: 400,
+      code: 'invalid_argument',
+      argument: 'webhook_url',
+    });
+    const refused = await strictCall('SendMessage', { CampaignID: campaignId, To: { PhoneNumber: phone(4, 0) }, Callback: { URL: 'http://127.0.0.1/cb' } });
+    expectTwirpError(refused, { status: 400, code: 'invalid_argument', argument: 'Callback.URL' });
+    expect(refused.body.msg).toBe('Callback.URL must not point at a loopback address (127.0.0.1); private callback addresses are refused here');
   });
 });

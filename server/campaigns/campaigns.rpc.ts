@@ -5,6 +5,7 @@ import { tenantOf, type RequestContext } from '../http/request-context';
 import {
   changeCampaignStatus,
   createCampaign,
+  type CallbackPolicy,
   getCampaign,
   listCampaigns,
   updateCampaign,
@@ -15,7 +16,7 @@ import { campaignToWire, createRequestToInput, statusesFromWire, updateRequestTo
  * The campaign RPCs of the Campaign service: each turns its request into domain input, calls one
  * service function, and turns the result back.
  */
-export function campaignRpcs(db: Kysely<Database>): Pick<
+export function campaignRpcs(db: Kysely<Database>, policy: CallbackPolicy): Pick<
   CampaignTwirp<RequestContext>,
   | 'CreateCampaign'
   | 'GetCampaign'
@@ -27,7 +28,7 @@ export function campaignRpcs(db: Kysely<Database>): Pick<
   | 'CancelCampaign'
 > {
   return {
-    CreateCampaign: async (ctx, req) => campaignToWire(await createCampaign(db, tenantOf(ctx), createRequestToInput(req))),
+    CreateCampaign: async (ctx, req) => campaignToWire(await createCampaign(db, tenantOf(ctx), createRequestToInput(req), policy)),
     GetCampaign: async (ctx, req) => campaignToWire(await getCampaign(db, tenantOf(ctx), req.campaignId)),
     ListCampaigns: async (ctx, req) => {
       const page = await listCampaigns(db, tenantOf(ctx), {
@@ -40,7 +41,7 @@ export function campaignRpcs(db: Kysely<Database>): Pick<
     },
     UpdateCampaign: async (ctx, req) => {
       const { patch, mask } = updateRequestToPatch(req);
-      return campaignToWire(await updateCampaign(db, tenantOf(ctx), req.campaignId, patch, mask));
+      return campaignToWire(await updateCampaign(db, tenantOf(ctx), req.campaignId, patch, mask, policy));
     },
     StartCampaign: async (ctx, req) => campaignToWire(await changeCampaignStatus(db, tenantOf(ctx), req.campaignId, 'start')),
     PauseCampaign: async (ctx, req) => campaignToWire(await changeCampaignStatus(db, tenantOf(ctx), req.campaignId, 'pause')),

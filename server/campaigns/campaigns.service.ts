@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { requireProfileExists } from '../business-hours/business-hours.service';
 import type { Database } from '../db/database';
 import { endQueuedMessages } from '../scheduler/campaign-housekeeping.repository';
+import { literalCallbackProblem } from '../webhooks/callback-address';
 import { recordCampaignEvent, type CampaignEventType } from '../webhooks/outbox.repository';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { requireId } from '../shared/ids';
@@ -24,8 +25,20 @@ type DB = Kysely<Database>;
 const PAGE_KIND = 'campaigns';
 
 /** Creates a campaign in `DRAFT` after validating every setting. */
-export async function createCampaign(db: DB, tenantId: string, input: CampaignSettingsInput): Promise<Campaign> {
+/** What a tenant's campaigns may point their webhooks at. */
+export interface CallbackPolicy {
+  /** Private, loopback and link-local addresses are allowed (development). */
+  readonly allowPrivateCallbacks: boolean;
+}
+
+function checkWebhookAddress(url: string | null, policy: CallbackPolicy): void {
+  const problem = url === null ? undefined : literalCallbackProblem(url, policy.allowPrivateCallbacks);
+  if (problem !== undefined) throw invalidArgument('webhook_url', `webhook_url ${problem}`);
+}
+
+export async function createCampaign(db: DB, tenantId: string, input: CampaignSettingsInput, policy: CallbackPolicy): Promise<Campaign> {
   const settings = validateNewCampaign(input);
+  checkWebhookAddress(settings.webhookUrl, policy);
   const profileId = settings.businessHoursProfileId;
   const campaign =
     profileId === null
@@ -85,6 +98,7 @@ export async function updateCampaign(
   campaignId: string,
   patch: CampaignSettingsInput,
   mask: ReadonlySet<string> | undefined,
+  policy: CallbackPolicy,
 ): Promise<Campaign> {
   const id = requireCampaignId(campaignId);
   try {
@@ -97,6 +111,7 @@ export async function updateCampaign(
         });
       }
       const settings = applyCampaignUpdate(current, patch, mask);
+      if (settings.webhookUrl !== current.webhookUrl) checkWebhookAddress(settings.webhookUrl, policy);
       if (settings.trigger !== current.trigger && current.status !== 'DRAFT') {
         throw invalidArgument('trigger', `trigger can only be changed while the campaign is a DRAFT; it is ${current.status}`);
       }

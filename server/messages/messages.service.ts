@@ -23,6 +23,7 @@ import {
   listMessages as selectMessages,
 } from './messages.repository';
 import { validateSendMessage, type SendMessageInput, type ValidSendMessage } from './send-message-input';
+import { literalCallbackProblem } from '../webhooks/callback-address';
 import { recordMessageEvents } from '../webhooks/outbox.repository';
 
 type DB = Kysely<Database>;
@@ -32,6 +33,8 @@ export interface MessagesContext {
   readonly db: DB;
   readonly clock: Clock;
   readonly writer: Batcher<NewMessage, WriteOutcome>;
+  /** Callback URLs may name private, loopback and link-local addresses (development). */
+  readonly allowPrivateCallbacks: boolean;
 }
 
 /**
@@ -53,6 +56,8 @@ export interface SendResult {
 /** Queues one contact, or records it as opted out; see the SendMessage contract. */
 export async function sendMessage(ctx: MessagesContext, tenantId: string, input: SendMessageInput): Promise<SendResult> {
   const valid = validateSendMessage(input);
+  const callbackProblem = valid.callbackUrl === null ? undefined : literalCallbackProblem(valid.callbackUrl, ctx.allowPrivateCallbacks);
+  if (callbackProblem !== undefined) throw invalidArgument('Callback.URL', `Callback.URL ${callbackProblem}`);
   if (!isUuid(valid.campaignId)) throw unknownCampaign('CampaignID');
   const campaignId = valid.campaignId.toLowerCase();
   const scheduledAt = await resolveSchedule(ctx.db, tenantId, campaignId, valid);

@@ -70,6 +70,24 @@ export function literalAddress(url: URL): string | undefined {
   return isIP(host) === 0 ? undefined : host;
 }
 
+/**
+ * Why a callback URL given in a request may not be kept, or undefined: its host is a literal
+ * address that is refused (unless private callbacks are allowed). A host name is not judged here
+ * — it may not resolve yet — but at each delivery.
+ */
+export function literalCallbackProblem(url: string, allowPrivate: boolean): string | undefined {
+  if (allowPrivate) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const address = literalAddress(parsed);
+  const problem = address === undefined ? undefined : addressProblem(address);
+  return problem === undefined ? undefined : `must not point at ${problem} (${address}); private callback addresses are refused here`;
+}
+
 /** A callback URL may not be called: the reason names the address. */
 export class CallbackAddressError extends Error {
   override readonly name = 'CallbackAddressError';

@@ -151,13 +151,18 @@ export async function insertCampaigns(
 ): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < count; i++) {
-    const campaign = await createCampaign(db, tenantId, {
-      name: `direct-${++inserted}`,
-      assistantId: 'asst_bulk',
-      phoneNumberId: '+14155550100',
-      timezone: 'UTC',
-      ...input(i),
-    });
+    const campaign = await createCampaign(
+      db,
+      tenantId,
+      {
+        name: `direct-${++inserted}`,
+        assistantId: 'asst_bulk',
+        phoneNumberId: '+14155550100',
+        timezone: 'UTC',
+        ...input(i),
+      },
+      { allowPrivateCallbacks: true },
+    );
     ids.push(campaign.id);
   }
   return ids;

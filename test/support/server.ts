@@ -16,7 +16,7 @@ export interface TestServer {
 
 export async function startTestServer(
   db: Kysely<Database>,
-  options: { maxBodyBytes?: number; adminKey?: string; log?: Logger } = {},
+  options: { maxBodyBytes?: number; adminKey?: string; log?: Logger; allowPrivateCallbacks?: boolean } = {},
 ): Promise<TestServer> {
   const app = createApp({
     db,
@@ -24,6 +24,8 @@ export async function startTestServer(
     adminKey: options.adminKey ?? ADMIN_KEY,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024 * 1024,
     requestTimeoutMs: 30_000,
+    // As in development: receivers in tests listen on loopback.
+    allowPrivateCallbacks: options.allowPrivateCallbacks ?? true,
   });
   const address = await app.listen(0, '127.0.0.1');
   const closed = trackOpen(`server on port ${address.port}`);
