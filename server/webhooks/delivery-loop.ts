@@ -93,8 +93,8 @@ export class DeliveryLoop {
   async runOnce(): Promise<number> {
     const { db, clock, options } = this.deps;
     const now = clock.now();
-    // The lease outlasts the send (timeout) with room for recording it.
-    const leaseUntil = new Date(now.getTime() + options.timeoutMs + 30_000);
+    // The lease outlasts the send (its timeout) with as long again, and a second, for recording it.
+    const leaseUntil = new Date(now.getTime() + 2 * options.timeoutMs + 1_000);
     const due = await claimDueDeliveries(db, now, leaseUntil, options.batch);
     await Promise.all(due.map((d) => this.deliver(d)));
     return due.length;
