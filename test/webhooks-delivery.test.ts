@@ -1,5 +1,7 @@
 import type { AddressInfo } from 'node:net';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../server/db/database';
+import { createDb } from '../server/db/pool';
 import { createWebhookReceiver } from '../clients/examples/webhook-receiver';
 import { createLogger } from '../server/logger';
 import type { ManualClock } from '../server/shared/clock';
@@ -10,7 +12,7 @@ import { useHarness } from './support/harness';
 import { phone } from './support/message-fixtures';
 import { at, closeRigs, retireEverything, runningCampaign, sendAt, silentRig, simulatedRig, type SchedulerRig } from './support/scheduler-fixtures';
 import { rpc } from './support/rpc';
-import { createTestTenant, startTestServer } from './support/server';
+import { ADMIN_KEY, createTestTenant, startTestServer } from './support/server';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -370,5 +372,46 @@ describe('callback URLs when they are given', () => {
     const refused = await strictCall('SendMessage', { CampaignID: campaignId, To: { PhoneNumber: phone(4, 0) }, Callback: { URL: 'http://127.0.0.1/cb' } });
     expectTwirpError(refused, { status: 400, code: 'invalid_argument', argument: 'Callback.URL' });
     expect(refused.body.msg).toBe('Callback.URL must not point at a loopback address (127.0.0.1); private callback addresses are refused here');
+  });
+});
+
+describe('several delivery loops on one database', () => {
+  const pools: Kysely<Database>[] = [];
+  afterAll(async () => {
+    for (const db of pools) await db.destroy();
+  });
+
+  it('three loops on pools of their own racing round for round send each delivery once', async () => {
+    const rig = silentRig(h.db, T0);
+    const campaignId = await runningCampaign(call, { webhook_url: receiver.url, max_concurrent_calls: 200 });
+    for (let i = 0; i < 120; i++) await sendAt(call, campaignId, phone(100 + i, 4), T0);
+    await rig.round();
+    for (let i = 0; i < 3; i++) pools.push(createDb({ connectionString: h.database.url, max: 4, statementTimeoutMs: 30_000, connectTimeoutMs: 10_000 }).db);
+    const loops = pools.map(
+      (db) => new DeliveryLoop({ db, clock: rig.clock, log: createLogger('silent'), options: { batch: 25, pollIntervalMs: 1_000, timeoutMs: 2_000, allowPrivate: true } }),
+    );
+    for (;;) {
+      const tried = await Promise.all(loops.map((loop) => loop.runOnce()));
+      if (tried.every((n) => n === 0)) break;
+      expect(tried.filter((n) => n > 0).length).toBeGreaterThan(0);
+    }
+    const events = await sql<{ id: string }>`select id from webhook_events where campaign_id = ${campaignId}::uuid`.execute(h.db);
+    expect(events.rows.length).toBeGreaterThanOrEqual(100);
+    expect(receiver.received.map((r) => r.json.event_id).sort()).toEqual(events.rows.map((r) => r.id).sort());
+  });
+});
+
+describe('RotateWebhookSecret', () => {
+  it('signs the next delivery with the new secret', async () => {
+    const rig = silentRig(h.db, T0);
+    await messageWithWebhook(rig);
+    const rotated = await rpc(h.url, 'Admin', 'RotateWebhookSecret', { tenant_id: h.tenantId }, { key: ADMIN_KEY });
+    expect(rotated.status).toBe(200);
+    const fresh = rotated.body.webhook_secret as string;
+    await loopFor(rig.clock).runOnce();
+    const signature = String(receiver.received[0]!.headers['outreach-signature']);
+    expect(verifySignature(fresh, receiver.received[0]!.body, signature, rig.clock.now())).toBe(true);
+    expect(verifySignature(secret, receiver.received[0]!.body, signature, rig.clock.now())).toBe(false);
+    secret = fresh;
   });
 });

@@ -72,25 +72,49 @@ export type DeliveryOutcome =
   | { readonly state: 'PENDING'; readonly nextAttemptAt: Date }
   | { readonly state: 'DEAD'; readonly reason: string };
 
+/** A try to record, with what it leads to. */
+export interface TriedDelivery {
+  /** The delivery as it was claimed: its id and its tries before this one. */
+  readonly delivery: { readonly id: string; readonly attempts: number };
+  readonly attempt: DeliveryTry;
+  readonly outcome: DeliveryOutcome;
+}
+
 /**
- * Records a try and its outcome, if the delivery is still the one this process leased (same
- * number of tries, still pending): a try that lost its lease to another process records nothing.
+ * Records tries and their outcomes in one statement. A try counts only if its delivery is still the
+ * one its process leased (same number of tries, still pending): one that lost its lease to another
+ * process records nothing. Answers, per try, whether it was recorded.
  */
-export async function recordTry(db: Db, delivery: { id: string; attempts: number }, attempt: DeliveryTry, outcome: DeliveryOutcome): Promise<boolean> {
-  const next = outcome.state === 'PENDING' ? outcome.nextAttemptAt : null;
-  const error = outcome.state === 'DEAD' ? [attempt.error, outcome.reason].filter((e) => e !== null).join('; ') : attempt.error;
-  const result = await sql<{ id: string }>`
-    with moved as (
-      update webhook_deliveries set state = ${outcome.state}, attempts = attempts + 1, next_attempt_at = ${next}::timestamptz,
-        last_attempt_at = ${attempt.at}::timestamptz, last_http_status = ${attempt.httpStatus}, last_error = ${error},
-        delivered_at = case when ${outcome.state}::text = 'DELIVERED' then ${attempt.at}::timestamptz end
-      where id = ${delivery.id}::bigint and state = 'PENDING' and attempts = ${delivery.attempts}
-      returning id, attempts
+export async function recordTries(db: Db, tries: readonly TriedDelivery[]): Promise<boolean[]> {
+  if (tries.length === 0) return [];
+  const col = <T>(pick: (t: TriedDelivery) => T): T[] => tries.map(pick);
+  const result = await sql<{ delivery_id: string }>`
+    with t as (
+      select * from unnest(
+        ${col((t) => t.delivery.id)}::bigint[], ${col((t) => t.delivery.attempts)}::int[], ${col((t) => t.outcome.state)}::text[],
+        ${col((t) => (t.outcome.state === 'PENDING' ? t.outcome.nextAttemptAt : null))}::timestamptz[],
+        ${col((t) => t.attempt.at)}::timestamptz[], ${col((t) => t.attempt.httpStatus)}::int[], ${col((t) => t.attempt.latencyMs)}::int[],
+        ${col((t) => t.attempt.error)}::text[], ${col(lastError)}::text[])
+        as t(id, attempts, state, next_attempt_at, at, http_status, latency_ms, error, last_error)
+    ),
+    moved as (
+      update webhook_deliveries d set state = t.state, attempts = d.attempts + 1, next_attempt_at = t.next_attempt_at,
+        last_attempt_at = t.at, last_http_status = t.http_status, last_error = t.last_error,
+        delivered_at = case when t.state = 'DELIVERED' then t.at end
+      from t where d.id = t.id and d.state = 'PENDING' and d.attempts = t.attempts
+      returning d.id, d.attempts
     )
     insert into webhook_delivery_attempts (delivery_id, number, at, http_status, latency_ms, error)
-    select id, attempts, ${attempt.at}::timestamptz, ${attempt.httpStatus}, ${attempt.latencyMs}, ${attempt.error} from moved
+    select m.id, m.attempts, t.at, t.http_status, t.latency_ms, t.error from moved m join t on t.id = m.id
     returning delivery_id`.execute(db);
-  return result.rows.length > 0;
+  const recorded = new Set(result.rows.map((r) => String(r.delivery_id)));
+  return tries.map((t) => recorded.has(t.delivery.id));
+}
+
+/** What the delivery shows as its last error: the try's, and for a dead one why it was given up. */
+function lastError(t: TriedDelivery): string | null {
+  if (t.outcome.state !== 'DEAD') return t.attempt.error;
+  return [t.attempt.error, t.outcome.reason].filter((e) => e !== null).join('; ');
 }
 
 /** A delivery as ListWebhookDeliveries shows it. */

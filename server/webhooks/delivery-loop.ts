@@ -3,14 +3,15 @@ import type { Database } from '../db/database';
 import { coerceError } from '../errors';
 import type { Logger } from '../logger';
 import type { Clock } from '../shared/clock';
-import { claimDueDeliveries, recordTry, type DeliveryOutcome, type DueDelivery } from './deliveries.repository';
+import { Batcher } from '../shared/batcher';
+import { claimDueDeliveries, recordTries, type DeliveryOutcome, type DueDelivery, type TriedDelivery } from './deliveries.repository';
 import { afterFailure } from './retry-schedule';
 import { signatureHeader } from './signature';
 import { postWebhook, type SendResult } from './webhook-sender';
 
 /** How the delivery loop paces itself. */
 export interface DeliveryOptions {
-  /** Most deliveries claimed (and sent at once) per round. */
+  /** Most deliveries on the wire at once (and claimed at once). */
   readonly batch: number;
   /** Idle wait between rounds when nothing was due. */
   readonly pollIntervalMs: number;
@@ -37,19 +38,24 @@ export function deliveryBody(delivery: Pick<DueDelivery, 'eventId' | 'body'>): s
 }
 
 /**
- * The loop that POSTs pending webhook deliveries (the scheduler's shape): claim a batch with a
- * lease, send them at once, record each try with what follows it — delivered, tried again later
- * with backoff, or dead — and re-arm at once while batches come back full. Any number of processes
- * may run it on one database; a delivery is sent at least once and, barring a crash mid-send,
- * exactly once.
+ * The loop that POSTs pending webhook deliveries. It keeps up to `batch` of them on the wire: it
+ * claims as many as there is room for (with a lease), sends each on its own, and claims again as
+ * sends finish, so a slow receiver holds one slot, not the loop. Each try is recorded with what
+ * follows it — delivered, tried again later with backoff, or dead — and the records of tries that
+ * end together go in one statement. Any number of processes may run it on one database; a
+ * delivery is sent at least once and, barring a crash mid-send, exactly once.
  */
 export class DeliveryLoop {
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private claiming: Promise<void> | undefined;
   private stopped = true;
   private consecutiveErrors = 0;
+  private readonly sending = new Set<Promise<void>>();
+  private readonly recorder: Batcher<TriedDelivery, boolean>;
 
-  constructor(private readonly deps: DeliveryDeps) {}
+  constructor(private readonly deps: DeliveryDeps) {
+    this.recorder = new Batcher((tries) => recordTries(deps.db, tries), 500, 2);
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -57,47 +63,66 @@ export class DeliveryLoop {
     this.arm(0);
   }
 
-  /** Stops re-arming and waits for the round in progress (its sends end within the timeout). */
+  /** Stops claiming and waits for the sends in progress (each ends within the timeout) to be recorded. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
-    await this.running;
+    await this.claiming;
+    await Promise.all([...this.sending]);
   }
 
   private arm(delayMs: number): void {
-    if (this.stopped) return;
+    if (this.stopped || this.claiming !== undefined) return;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      this.running = this.tick().finally(() => {
-        this.running = undefined;
+      this.claiming = this.tick().finally(() => {
+        this.claiming = undefined;
       });
     }, delayMs);
   }
 
   private async tick(): Promise<void> {
-    let sent = 0;
+    const { options, log } = this.deps;
+    const room = options.batch - this.sending.size;
+    if (room <= 0) return; // A send that ends claims again.
+    let claimed = 0;
     try {
-      sent = await this.runOnce();
+      const due = await this.claim(room);
+      claimed = due.length;
+      for (const delivery of due) this.track(this.deliver(delivery));
       this.consecutiveErrors = 0;
     } catch (e: unknown) {
       this.consecutiveErrors += 1;
-      this.deps.log.error({ err: coerceError(e), consecutive_errors: this.consecutiveErrors }, 'webhook round failed');
+      log.error({ err: coerceError(e), consecutive_errors: this.consecutiveErrors }, 'claiming webhook deliveries failed');
     }
-    const { options } = this.deps;
     const backoff = Math.min(30_000, 100 * 2 ** this.consecutiveErrors);
-    this.arm(this.consecutiveErrors > 0 ? backoff : sent >= options.batch ? 0 : options.pollIntervalMs);
+    // More may be due when the claim came back full; otherwise wait, unless a send ends first.
+    setImmediate(() => this.arm(this.consecutiveErrors > 0 ? backoff : claimed === room ? 0 : options.pollIntervalMs));
   }
 
-  /** One round by hand, for tests that drive the clock: returns how many deliveries were tried. */
+  private track(send: Promise<void>): void {
+    this.sending.add(send);
+    void send.finally(() => {
+      this.sending.delete(send);
+      // Half the slots are free: claim again now rather than at the next poll.
+      if (this.sending.size <= this.deps.options.batch / 2) this.arm(0);
+    });
+  }
+
+  /** One round by hand, for tests that drive the clock: claims, sends and records; returns how many were tried. */
   async runOnce(): Promise<number> {
-    const { db, clock, options } = this.deps;
-    const now = clock.now();
-    // The lease outlasts the send (its timeout) with as long again, and a second, for recording it.
-    const leaseUntil = new Date(now.getTime() + 2 * options.timeoutMs + 1_000);
-    const due = await claimDueDeliveries(db, now, leaseUntil, options.batch);
+    const due = await this.claim(this.deps.options.batch);
     await Promise.all(due.map((d) => this.deliver(d)));
     return due.length;
+  }
+
+  private claim(limit: number): Promise<DueDelivery[]> {
+    const now = this.deps.clock.now();
+    // The lease outlasts the send (its timeout) with as long again, and a second, for recording it.
+    const leaseUntil = new Date(now.getTime() + 2 * this.deps.options.timeoutMs + 1_000);
+    return claimDueDeliveries(this.deps.db, now, leaseUntil, limit);
   }
 
   private async deliver(delivery: DueDelivery): Promise<void> {
@@ -117,9 +142,14 @@ export class DeliveryLoop {
       allowPrivate: options.allowPrivate,
     });
     const outcome = this.outcomeOf(delivery, result);
-    const recorded = await recordTry(this.deps.db, delivery, { at, ...result }, outcome);
-    if (!recorded) log.warn({ delivery: delivery.id }, 'webhook delivery changed while it was sent; its try is not recorded');
-    else if (outcome.state === 'DEAD') log.warn({ delivery: delivery.id, url: delivery.url, reason: outcome.reason }, 'webhook delivery dead');
+    try {
+      const recorded = await this.recorder.submit({ delivery, attempt: { at, ...result }, outcome });
+      if (!recorded) log.warn({ delivery: delivery.id }, 'webhook delivery changed while it was sent; its try is not recorded');
+      else if (outcome.state === 'DEAD') log.warn({ delivery: delivery.id, url: delivery.url, reason: outcome.reason }, 'webhook delivery dead');
+    } catch (e: unknown) {
+      // Unrecorded, the delivery is tried again when its lease ends.
+      log.error({ err: coerceError(e), delivery: delivery.id }, 'recording a webhook try failed');
+    }
   }
 
   private outcomeOf(delivery: DueDelivery, result: SendResult): DeliveryOutcome {

@@ -27,6 +27,8 @@ export interface BenchSettings {
   readonly schedulers: number;
   /** The scheduler's claimBatch (and perCampaign). */
   readonly claimBatch: number;
+  /** Events the webhooks bench delivers. */
+  readonly webhookEvents: number;
 }
 
 /** What every bench gets from the runner. */

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [sendmessage] [recipients] [stats] [scheduler] [--json] [--duration S] [--warmup S]
  *  [--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N] [--scheduler-messages N]
- *  [--backlog N] [--schedulers N] [--claim-batch N]`
+ *  [--backlog N] [--schedulers N] [--claim-batch N] [--webhook-events N]`
  *
  * Runs the named benches (all of them when none is named) against the real service started as a
  * separate process on a fresh database, each beside a baseline measured in the same run on the
@@ -26,6 +26,7 @@ import { benchRecipients } from './recipients';
 import { jsonSummary, renderNotes, renderTable, type BenchResult } from './report';
 import { benchScheduler } from './scheduler';
 import { benchSendMessage } from './sendmessage';
+import { benchWebhooks } from './webhooks';
 import { startService } from './service-process';
 
 const BENCHES: Readonly<Record<string, (ctx: BenchContext) => Promise<BenchResult>>> = {
@@ -33,6 +34,7 @@ const BENCHES: Readonly<Record<string, (ctx: BenchContext) => Promise<BenchResul
   recipients: benchRecipients,
   stats: benchCampaignStats,
   scheduler: benchScheduler,
+  webhooks: benchWebhooks,
 };
 
 interface Args {
@@ -44,7 +46,7 @@ interface Args {
 const USAGE =
   `usage: npm run bench -- [${Object.keys(BENCHES).join('] [')}] [--json] [--duration S] [--warmup S] ` +
   `[--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N] [--scheduler-messages N] [--backlog N] ` +
-  `[--schedulers N] [--claim-batch N]`;
+  `[--schedulers N] [--claim-batch N] [--webhook-events N]`;
 
 function parseArgs(argv: readonly string[]): Args {
   const benches: string[] = [];
@@ -61,6 +63,7 @@ function parseArgs(argv: readonly string[]): Args {
     backlog: 1_000_000,
     schedulers: 2,
     claimBatch: 2_000,
+    webhookEvents: 20_000,
   };
   const numeric: Record<string, keyof typeof settings> = {
     '--duration': 'durationSeconds',
@@ -74,6 +77,7 @@ function parseArgs(argv: readonly string[]): Args {
     '--backlog': 'backlog',
     '--schedulers': 'schedulers',
     '--claim-batch': 'claimBatch',
+    '--webhook-events': 'webhookEvents',
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;

@@ -77,8 +77,10 @@ function serviceEnv(port: number, options: ServiceOptions): NodeJS.ProcessEnv {
     NODE_ENV: 'development',
     // The service's own scheduler loop stays off: no other bench has a message due, and the
     // scheduler bench runs its schedulers in a process of its own on its campaign, which this
-    // loop would otherwise claim from too.
+    // loop would otherwise claim from too. Its webhook delivery loop stays off for the same reason:
+    // the webhooks bench runs the loop itself.
     OUTREACH_SCHEDULER_ENABLED: 'false',
+    OUTREACH_WEBHOOKS_ENABLED: 'false',
   });
   // Pool size and other OUTREACH_* tuning can be passed through as BENCH_SERVICE_OUTREACH_*.
   for (const [key, value] of Object.entries(process.env)) {
