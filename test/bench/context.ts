@@ -27,6 +27,8 @@ export interface BenchSettings {
   readonly schedulers: number;
   /** The scheduler's claimBatch (and perCampaign). */
   readonly claimBatch: number;
+  /** Due messages of the whole campaign the scheduler dispatches while its RSS is watched (0: skip). */
+  readonly rssMessages: number;
   /** Events the webhooks bench delivers. */
   readonly webhookEvents: number;
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- [sendmessage] [recipients] [stats] [scheduler] [--json] [--duration S] [--warmup S]
  *  [--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N] [--scheduler-messages N]
- *  [--backlog N] [--schedulers N] [--claim-batch N] [--webhook-events N]`
+ *  [--backlog N] [--schedulers N] [--claim-batch N] [--webhook-events N] [--rss-messages N]`
  *
  * Runs the named benches (all of them when none is named) against the real service started as a
  * separate process on a fresh database, each beside a baseline measured in the same run on the
@@ -46,7 +46,7 @@ interface Args {
 const USAGE =
   `usage: npm run bench -- [${Object.keys(BENCHES).join('] [')}] [--json] [--duration S] [--warmup S] ` +
   `[--repeats N] [--connections N] [--rows N] [--rounds N] [--stats-messages N] [--scheduler-messages N] [--backlog N] ` +
-  `[--schedulers N] [--claim-batch N] [--webhook-events N]`;
+  `[--schedulers N] [--claim-batch N] [--webhook-events N] [--rss-messages N]`;
 
 function parseArgs(argv: readonly string[]): Args {
   const benches: string[] = [];
@@ -64,6 +64,7 @@ function parseArgs(argv: readonly string[]): Args {
     schedulers: 2,
     claimBatch: 2_000,
     webhookEvents: 20_000,
+    rssMessages: 1_000_000,
   };
   const numeric: Record<string, keyof typeof settings> = {
     '--duration': 'durationSeconds',
@@ -78,6 +79,7 @@ function parseArgs(argv: readonly string[]): Args {
     '--schedulers': 'schedulers',
     '--claim-batch': 'claimBatch',
     '--webhook-events': 'webhookEvents',
+    '--rss-messages': 'rssMessages',
   };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
@@ -89,7 +91,9 @@ function parseArgs(argv: readonly string[]): Args {
     } else if (flag in numeric) {
       const raw = inline ?? argv[++i];
       const value = Number(raw);
-      if (raw === undefined || !Number.isInteger(value) || value < 1) throw new UsageError(`${flag} needs a whole number ≥ 1`);
+      // --rss-messages 0 skips the whole-campaign run.
+      const least = flag === '--rss-messages' ? 0 : 1;
+      if (raw === undefined || !Number.isInteger(value) || value < least) throw new UsageError(`${flag} needs a whole number ≥ ${least}`);
       settings[numeric[flag] as keyof typeof settings] = value;
     } else if (arg in BENCHES) {
       if (!benches.includes(arg)) benches.push(arg);

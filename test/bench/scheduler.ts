@@ -158,7 +158,23 @@ export async function benchScheduler(ctx: BenchContext): Promise<BenchResult> {
     await resetMessages(url);
     runs.push(await runOurs('outreach, after the backlog runs', 0, 0));
 
-    return schedulerResult(s, ctx.settings.rounds, runs, notes);
+    // 4. RSS while a whole campaign of `--rss-messages` due messages is dispatched.
+    let whole: Run | undefined;
+    const big = ctx.settings.rssMessages;
+    if (big > 0) {
+      await resetMessages(url);
+      const seed = await seedDueMessages(client, { tenantId: ctx.tenantId, campaignId, first: 0, count: big }, ctx.log);
+      await settle(client);
+      ctx.log(`scheduler: ${fmt(big)} due messages seeded in ${(seed.ms / 1000).toFixed(1)} s`);
+      const run = await runSide(ctx, `outreach, a campaign of ${fmt(big)}`, { ...outreachJob, messages: big }, 0);
+      const check = await checkDispatch(client, campaignId);
+      const wrong = checkProblems(check, big, 0);
+      if (wrong.length > 0) throw new Error(`the ${fmt(big)}-message run did not do what it says: ${wrong.join('; ')}`);
+      whole = { ...run, check };
+    }
+
+    const result = schedulerResult(s, ctx.settings.rounds, runs, notes);
+    return whole === undefined ? result : withWholeCampaignRss(result, whole);
   } finally {
     await client.end().catch(() => undefined);
     await resetMessages(url).catch(() => undefined);
@@ -477,6 +493,38 @@ function schedulerResult(s: SchedulerBenchSettings, rounds: number, runs: readon
     `every side in a child process of its own (node --import tsx), one at a time, order by round: ours, pg-boss, graphile-worker, then the reverse; a checkpoint before each run`,
   ];
   return { name: 'scheduler', figures, notes };
+}
+
+/**
+ * The RSS of the scheduler's process over a run that dispatches a whole campaign: the growth over
+ * the second half of the run (a leak grows with the messages handled; a flat RSS does not), beside
+ * the RSS at half-time, with samples at every tenth of the run in the notes.
+ */
+function withWholeCampaignRss(result: BenchResult, run: Run): BenchResult {
+  const at = (fraction: number): number => {
+    const t = run.result.ms * fraction;
+    return run.rss.samples.filter((x) => x.atMs <= t).at(-1)?.mb ?? run.rss.startMb;
+  };
+  const half = at(0.5);
+  const count = run.check?.dispatched ?? 0;
+  const growth = figure(
+    'scheduler.rss_growth_whole_campaign',
+    `scheduler RSS growth over the second half of dispatching ${fmt(count)} messages`,
+    run.rss.endMb - half,
+    'MB',
+    { label: 'RSS at half-time', value: half, unit: 'MB', method: `VmRSS of the scheduler's child process halfway through the run` },
+  );
+  const tenths = Array.from({ length: 11 }, (_, i) => `${i * 10} % ${at(i / 10).toFixed(0)}`).join(', ');
+  return {
+    ...result,
+    figures: [...result.figures, growth],
+    notes: [
+      ...result.notes,
+      `whole campaign: ${fmt(count)} due messages dispatched in ${(run.result.ms / 1000).toFixed(1)} s = ${fmt(Math.round(run.perSecond))}/s by the same ` +
+        `${run.readyDetails.schedulers ?? ''} scheduler(s); RSS in MB at each tenth of the run (start-up ${run.rss.startMb.toFixed(0)}, peak ${run.rss.peakMb.toFixed(0)}): ${tenths}; ` +
+        `checked: ${fmt(count)} DISPATCHED with one attempt each`,
+    ],
+  };
 }
 
 /** RSS over the runs behind the backlog: start-up, after a quarter of the run, peak, end, and the growth over the second half. */
