@@ -25,6 +25,7 @@ import type { RequestContext } from './http/request-context';
 import { TWIRP_PREFIX, contextAndErrorInterceptor, type RpcService } from './http/rpc-router';
 import type { Logger } from './logger';
 import { createMessageWriter } from './messages/messages.service';
+import { RateLimiter } from './http/rate-limiter';
 import { messageRpcs } from './messages/messages.rpc';
 import { webhooksRpcs } from './webhooks/webhooks.rpc';
 import { systemClock, type Clock } from './shared/clock';
@@ -39,6 +40,8 @@ export interface AppOptions {
   readonly clock?: Clock;
   /** Callback and webhook URLs may name private, loopback and link-local addresses (development). */
   readonly allowPrivateCallbacks: boolean;
+  /** Requests per second (and burst) per API key; none when absent. */
+  readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
 }
 
 /** The HTTP server with every service mounted, and a way to stop it gracefully. */
@@ -71,6 +74,7 @@ export function createApp(options: AppOptions): App {
       authenticateTenant: (authorization) => authenticateTenant(keyLookup, authorization),
       authenticateAdmin: (authorization) => authenticateAdmin(db, options.adminKey, authorization),
       isReady: () => isDatabaseReady(db),
+      ...(options.rateLimit === undefined ? {} : { rateLimit: keyRateLimit(options.rateLimit, clock) }),
     }),
   );
   server.requestTimeout = options.requestTimeoutMs;
@@ -88,6 +92,12 @@ export function createApp(options: AppOptions): App {
       }),
     close: (timeoutMs) => closeGracefully(server, timeoutMs),
   };
+}
+
+/** The allowance of each API key, on the app's clock. */
+function keyRateLimit(limit: { perSecond: number; burst: number }, clock: Clock): (keyId: string) => number {
+  const limiter = new RateLimiter(limit.perSecond, limit.burst);
+  return (keyId) => limiter.take(keyId, clock.now().getTime());
 }
 
 /** A twirp-ts server behind the router: the standard prefix and the outermost interceptor. */

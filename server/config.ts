@@ -20,6 +20,8 @@ export interface Config {
   readonly allowPrivateCallbacks: boolean;
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
+  /** Requests per second (and burst) per API key, per process; undefined when there is no limit. */
+  readonly rateLimit: { readonly perSecond: number; readonly burst: number } | undefined;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: string;
   /** The dial provider; only the in-process simulator exists so far. */
@@ -94,6 +96,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     allowPrivateCallbacks,
     maxBodyBytes: readInt(env, 'OUTREACH_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     requestTimeoutMs: readInt(env, 'OUTREACH_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    rateLimit: readRateLimit(env, production),
     shutdownTimeoutMs: readInt(env, 'OUTREACH_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel,
     provider: readProvider(env),
@@ -123,6 +126,13 @@ function readProvider(env: Env): 'simulated' | 'http' {
   const value = nonEmpty(env.OUTREACH_PROVIDER) ?? 'simulated';
   if (value === 'simulated' || value === 'http') return value;
   throw new ConfigError('OUTREACH_PROVIDER', `"${value}" is not a provider; use "simulated" or "http"`);
+}
+
+/** OUTREACH_RATE_LIMIT_PER_SECOND (0 turns it off; off in development, 100 in production) and _BURST (twice the rate). */
+function readRateLimit(env: Env, production: boolean): Config['rateLimit'] {
+  const perSecond = readInt(env, 'OUTREACH_RATE_LIMIT_PER_SECOND', production ? 100 : 0, 0, 1_000_000);
+  if (perSecond === 0) return undefined;
+  return Object.freeze({ perSecond, burst: readInt(env, 'OUTREACH_RATE_LIMIT_BURST', 2 * perSecond, 1, 10_000_000) });
 }
 
 /** OUTREACH_HTTP_PROVIDER_*: required with OUTREACH_PROVIDER=http, ignored otherwise. */

@@ -45,6 +45,11 @@ export function failedPrecondition(message: string, meta: Record<string, string>
 }
 
 /** The exact body DESIGN.md fixes for every authentication failure. */
+/** Too many requests: `meta.retry_after_ms` says when to try again. */
+export function resourceExhausted(message: string, retryAfterMs: number): DomainError {
+  return new DomainError('resource_exhausted', message, { retry_after_ms: String(retryAfterMs) });
+}
+
 export const AUTHENTICATION_REQUIRED = 'Authentication required';
 
 export function unauthenticated(): DomainError {

@@ -31,6 +31,7 @@ async function main(): Promise<void> {
       maxBodyBytes: config.maxBodyBytes,
       requestTimeoutMs: config.requestTimeoutMs,
       allowPrivateCallbacks: config.allowPrivateCallbacks,
+      ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
     });
     scheduler = startScheduler(config, db, log);
     webhooks = startWebhookDelivery(config, db, log);

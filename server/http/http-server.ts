@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { TwirpError, TwirpErrorCode, httpStatusFromErrorCode } from 'twirp-ts';
-import { coerceError, toPublicError } from '../errors';
+import { coerceError, resourceExhausted, toPublicError } from '../errors';
 import type { Logger } from '../logger';
 import type { TenantPrincipal } from '../tenants/tenant';
 import { isBodyTooLarge, readBody } from './body';
@@ -19,6 +19,8 @@ export interface HttpDeps {
   readonly authenticateAdmin: (authorization: string | undefined) => Promise<void>;
   /** Whether the database answers; for `/readyz`. */
   readonly isReady: () => Promise<boolean>;
+  /** Takes a request from an API key's allowance: 0, or the milliseconds until it has one; absent when there is no limit. */
+  readonly rateLimit?: (keyId: string) => number;
 }
 
 export const REQUEST_ID_HEADER = 'X-Request-Id';
@@ -75,6 +77,8 @@ async function handle(
     }
     const principal = await authenticate(deps, route, req.headers.authorization);
     const body = await readBody(req, deps.maxBodyBytes);
+    // After the body is read, so the connection stays usable for the retry.
+    if (principal !== undefined) refuseOverLimit(deps, principal.keyId, res);
     checkRequest(route, encoding, body);
     attachRequestState(req, { requestId, log, principal });
     await dispatch(route, encoding, body, req, res);
@@ -96,6 +100,14 @@ async function authenticate(
     return undefined;
   }
   return deps.authenticateTenant(authorization);
+}
+
+/** `resource_exhausted` (429, with `Retry-After`) when the key has used up its allowance. */
+function refuseOverLimit(deps: HttpDeps, keyId: string, res: ServerResponse): void {
+  const waitMs = deps.rateLimit?.(keyId) ?? 0;
+  if (waitMs <= 0) return;
+  res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+  throw resourceExhausted(`too many requests for this API key; retry in ${waitMs} ms`, waitMs);
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createApp, type App } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { createLogger, type Logger } from '../../server/logger';
+import type { Clock } from '../../server/shared/clock';
 import { createTenant } from '../../server/tenants/tenants.service';
 import { trackOpen } from './resources';
 
@@ -16,7 +17,14 @@ export interface TestServer {
 
 export async function startTestServer(
   db: Kysely<Database>,
-  options: { maxBodyBytes?: number; adminKey?: string; log?: Logger; allowPrivateCallbacks?: boolean } = {},
+  options: {
+    maxBodyBytes?: number;
+    adminKey?: string;
+    log?: Logger;
+    allowPrivateCallbacks?: boolean;
+    rateLimit?: { perSecond: number; burst: number };
+    clock?: Clock;
+  } = {},
 ): Promise<TestServer> {
   const app = createApp({
     db,
@@ -26,6 +34,8 @@ export async function startTestServer(
     requestTimeoutMs: 30_000,
     // As in development: receivers in tests listen on loopback.
     allowPrivateCallbacks: options.allowPrivateCallbacks ?? true,
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
   });
   const address = await app.listen(0, '127.0.0.1');
   const closed = trackOpen(`server on port ${address.port}`);
