@@ -29,9 +29,11 @@ export function createDb(options: PoolOptions): { db: Kysely<Database>; pool: pg
         oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client whose server went away emits 'error' on the pool; without a listener that
-  // kills the process. The next query reports the outage instead.
+  // A client whose server went away emits 'error': an idle one on the pool, one checked out between
+  // queries (inside a transaction, say) on itself. Either, without a listener, kills the process.
+  // The queries report the outage instead, and the pool drops the broken client when it comes back.
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, pool };
 }
