@@ -23,6 +23,8 @@ export interface ServerProcess {
   readonly exited: Promise<number | string | null>;
   /** `kill -9` to its process group (tsx and the server it runs), then waits until all of it is gone. */
   kill9(): Promise<void>;
+  /** SIGTERM to tsx, which hands it to the server; resolves with how long the group took to be gone (ms). */
+  terminate(): Promise<number>;
 }
 
 export interface ServerProcessOptions {
@@ -81,6 +83,15 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     if (started !== undefined) running.delete(started);
     closed();
   };
+  const terminate = async (): Promise<number> => {
+    const t0 = Date.now();
+    child.kill('SIGTERM');
+    await exited;
+    await sleepUntil(() => !groupAlive(group), 30_000, `process group ${group} (${options.name}) to stop`, 20);
+    if (started !== undefined) running.delete(started);
+    closed();
+    return Date.now() - t0;
+  };
   let gone = false;
   void exited.then(() => (gone = true));
   const serving = /Outreach is serving on (http:\/\/\S+)/;
@@ -101,6 +112,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     output: () => output,
     exited,
     kill9,
+    terminate,
   };
   running.add(started);
   return started;
