@@ -130,8 +130,11 @@ function withMeta(error: TwirpError, meta: Readonly<Record<string, string>>): Tw
 
 /** Connection-level failures (refused, reset, timed out, server shutting down). */
 const UNAVAILABLE_ERRNOS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH']);
-/** SQLSTATE class 08 (connection exception) and 57P0x (operator intervention: shutdown). */
-const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4])$/;
+/**
+ * SQLSTATE class 08 (connection exception), 57P0x (operator intervention: shutdown) and 57014 (a
+ * statement cancelled by its timeout: the database is overloaded, and the request may be retried).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|57P0[1-4]|57014)$/;
 
 /**
  * `instanceof Error` alone misses errors made in another realm (Node's own socket errors seen from
