@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { Writable } from 'node:stream';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../server/db/database';
@@ -14,6 +13,7 @@ import { rpc } from './support/rpc';
 import { sleepUntil } from './support/process-fixtures';
 import { SCHEDULER_OPTIONS, SilentProvider } from './support/scheduler-fixtures';
 import { createTestTenant, startTestServer, type TestServer } from './support/server';
+import { TcpProxy } from './support/tcp-proxy';
 import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
@@ -25,54 +25,17 @@ import { WebhookReceiver } from './support/webhook-receiver';
  */
 jest.setTimeout(60_000);
 
-/** A TCP proxy to PostgreSQL that can drop everything and refuse connections, then come back. */
-class CuttableProxy {
-  private server: net.Server | undefined;
-  private readonly sockets = new Set<net.Socket>();
-  port = 0;
-
-  constructor(
-    private readonly targetHost: string,
-    private readonly targetPort: number,
-  ) {}
-
-  async open(): Promise<void> {
-    this.server = net.createServer((client) => {
-      const upstream = net.connect(this.targetPort, this.targetHost);
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server!.listen(this.port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as net.AddressInfo).port;
-  }
-
-  /** Drops every connection and stops listening: the database is "down". */
-  async cut(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (server === undefined ? resolve() : server.close(() => resolve())));
-  }
-}
-
 let database: TestDatabase;
-let proxy: CuttableProxy;
+let proxy: TcpProxy;
 let viaProxy: Kysely<Database>;
 let server: TestServer;
 
 beforeAll(async () => {
   database = await createTestDatabase();
   const target = new URL(database.url);
-  proxy = new CuttableProxy(target.hostname, Number(target.port));
+  proxy = new TcpProxy({ host: target.hostname, port: Number(target.port) });
   await proxy.open();
-  const proxied = new URL(database.url);
-  proxied.hostname = '127.0.0.1';
-  proxied.port = String(proxy.port);
-  viaProxy = createDb({ connectionString: proxied.toString(), max: 8, statementTimeoutMs: 2_000, connectTimeoutMs: 1_000 }).db;
+  viaProxy = createDb({ connectionString: proxy.urlFor(database.url), max: 8, statementTimeoutMs: 2_000, connectTimeoutMs: 1_000 }).db;
   server = await startTestServer(viaProxy);
 });
 
