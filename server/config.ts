@@ -81,10 +81,12 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
+  const port = readInt(env, 'PORT', 8080, 0, 65535);
+  const provider = readProvider(env);
   return Object.freeze({
     nodeEnv,
     host: nonEmpty(env.HOST) ?? (production ? '0.0.0.0' : '127.0.0.1'),
-    port: readInt(env, 'PORT', 8080, 0, 65535),
+    port,
     databaseUrl,
     dataDir: path.resolve(cwd, nonEmpty(env.OUTREACH_DATA_DIR) ?? '.outreach'),
     dbPoolSize: readInt(env, 'OUTREACH_DB_POOL_SIZE', 10, 1, 1000),
@@ -99,8 +101,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     rateLimit: readRateLimit(env, production),
     shutdownTimeoutMs: readInt(env, 'OUTREACH_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 600_000),
     logLevel,
-    provider: readProvider(env),
-    httpProvider: readHttpProvider(env, readInt(env, 'PORT', 8080, 0, 65535)),
+    provider,
+    httpProvider: provider === 'http' ? readHttpProvider(env, port) : undefined,
     simCallSeconds: readInt(env, 'OUTREACH_SIM_CALL_SECONDS', 8, 0, 3600),
     simOutcomes: readSimOutcomes(env),
     simDialLog: nonEmpty(env.OUTREACH_SIM_DIAL_LOG),
@@ -136,8 +138,7 @@ function readRateLimit(env: Env, production: boolean): Config['rateLimit'] {
 }
 
 /** OUTREACH_HTTP_PROVIDER_*: required with OUTREACH_PROVIDER=http, ignored otherwise. */
-function readHttpProvider(env: Env, port: number): Config['httpProvider'] {
-  if (readProvider(env) !== 'http') return undefined;
+function readHttpProvider(env: Env, port: number): NonNullable<Config['httpProvider']> {
   const url = nonEmpty(env.OUTREACH_HTTP_PROVIDER_URL);
   if (url === undefined) throw new ConfigError('OUTREACH_HTTP_PROVIDER_URL', 'is required with OUTREACH_PROVIDER=http');
   const problem = httpUrlProblem(url);

@@ -1,10 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import type { Cleanup } from './cleanup';
 import { ROOT } from './commands';
+import { freePort } from '../../server/shared/free-port';
 import { groupRssMb } from './machine';
 
 /** The service under test, running as a child process of its own. */
@@ -156,20 +156,6 @@ function healthy(url: string): Promise<boolean> {
     req.on('timeout', () => {
       req.destroy();
       resolve(false);
-    });
-  });
-}
-
-/** A TCP port free on 127.0.0.1 at the time of asking. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.unref();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      probe.close(() => resolve(port));
     });
   });
 }
