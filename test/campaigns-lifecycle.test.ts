@@ -12,11 +12,7 @@ import { useHarness } from './support/harness';
 import { createTestTenant } from './support/server';
 
 const h = useHarness('lifecycle');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 type State = 'DRAFT' | 'RUNNING' | 'PAUSED' | 'CANCELLED';
 type Action = 'Start' | 'Pause' | 'Resume' | 'Cancel';

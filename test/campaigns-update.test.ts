@@ -4,8 +4,6 @@ import {
   createOk,
   establishedApiBody,
   expectTwirpError,
-  minimalCampaign,
-  type CampaignCall,
   type CampaignJson,
 } from './support/campaign-fixtures';
 import { insertProfile } from './support/business-hours-fixtures';
@@ -13,11 +11,7 @@ import { useHarness } from './support/harness';
 import { createTestTenant } from './support/server';
 
 const h = useHarness('update');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 let created = 0;
 

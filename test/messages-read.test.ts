@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
+import { expectTwirpError } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import {
   RFC3339,
@@ -19,11 +19,7 @@ import {
 } from './support/message-fixtures';
 
 const h = useHarness('messages-read');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 async function sendMany(campaignId: string, count: number, series = 0): Promise<string[]> {
   const ids: string[] = [];

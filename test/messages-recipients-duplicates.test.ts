@@ -1,13 +1,8 @@
-import { campaignCaller, type CampaignCall } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import { campaignIn, countMessages, e164, messageRows, okBody, phone, row, sendBody, sendOk } from './support/message-fixtures';
 
 const h = useHarness('messages-recipients-duplicates');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 describe('AddRecipients under concurrency', () => {
   it('overlapping batches and SendMessages at once leave exactly one queued message per number', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
+import { expectTwirpError } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import {
   addDoNotCall,
@@ -19,11 +19,7 @@ import {
 } from './support/message-fixtures';
 
 const h = useHarness('messages-recipients');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 type Reason = 'invalid_phone_number' | 'duplicate_in_request' | 'duplicate_in_campaign';
 

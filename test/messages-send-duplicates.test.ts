@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
+import { expectTwirpError } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import {
   RFC3339,
@@ -18,11 +18,7 @@ import { rpc, type RpcResponse } from './support/rpc';
 import { createTestTenant } from './support/server';
 
 const h = useHarness('messages-send-duplicates');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 /** Asserts a 409 `already_exists` whose meta points at `existing`. */
 function expectPointsAt(res: RpcResponse, existing: MessageJson): void {

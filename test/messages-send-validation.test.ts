@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
+import { campaignCaller, expectTwirpError } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import { campaignIn, countMessages, phone, sendBody } from './support/message-fixtures';
 import { rpc } from './support/rpc';
 import { createTestTenant } from './support/server';
 
 const h = useHarness('messages-send-validation');
-let call: CampaignCall;
+const { call } = h;
 let campaignId: string;
 let foreignCampaignId: string;
 
 beforeAll(async () => {
-  call = campaignCaller(h.url, h.apiKey);
   campaignId = await campaignIn(call, h.db);
   const other = await createTestTenant(h.db, 'messages-send-validation-other');
   foreignCampaignId = await campaignIn(campaignCaller(h.url, other.apiKey), h.db);

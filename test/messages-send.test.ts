@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
+import { expectTwirpError } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import {
   RFC3339,
@@ -17,11 +17,7 @@ import {
 import { rpc } from './support/rpc';
 
 const h = useHarness('messages-send');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 /** The request of DESIGN.md §1, word for word apart from the ids and the callback host. */
 function designRequest(campaignId: string): Record<string, unknown> {

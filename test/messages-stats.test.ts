@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../server/db/database';
 import { createDb } from '../server/db/pool';
-import { campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
+import { expectTwirpError } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import {
   addDoNotCall,
@@ -18,11 +18,7 @@ import {
 } from './support/message-fixtures';
 
 const h = useHarness('messages-stats');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
+const { call } = h;
 
 async function expectStatsMatchTruth(campaignId: string): Promise<StatsTruth> {
   const truth = await statsTruth(h.db, campaignId);

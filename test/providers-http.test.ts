@@ -3,17 +3,15 @@ import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { HttpProvider } from '../server/providers/http-provider';
 import { verifySignature } from '../server/webhooks/signature';
-import { campaignCaller, type CampaignCall } from './support/campaign-fixtures';
-import { useHarness } from './support/harness';
 import { phone } from './support/message-fixtures';
-import { at, attemptsOf, closeRigs, messageState, providerRig, reportOverRpc, retireEverything, runningCampaign, sendAt } from './support/scheduler-fixtures';
+import { at, attemptsOf, messageState, providerRig, reportOverRpc, runningCampaign, sendAt, useSchedulerHarness } from './support/scheduler-fixtures';
 
 /**
  * The http provider against a fake provider on loopback: signed dial requests, retried under the
  * same attempt key after a 5xx, the provider's call id kept, the outcome reported back by RPC.
  */
-const h = useHarness('http-provider');
-let call: CampaignCall;
+const h = useSchedulerHarness('http-provider');
+const { call } = h;
 const SECRET = 'provider-signing-secret';
 const T0 = at('2027-01-04T10:00');
 
@@ -30,7 +28,6 @@ let server: http.Server;
 let providerUrl: string;
 
 beforeAll(async () => {
-  call = campaignCaller(h.url, h.apiKey);
   server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -53,11 +50,6 @@ afterAll(async () => {
 
 beforeEach(() => {
   seen = [];
-});
-
-afterEach(async () => {
-  await closeRigs();
-  await retireEverything(h.db);
 });
 
 function rig(options: { tries?: number } = {}) {

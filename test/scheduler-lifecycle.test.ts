@@ -1,21 +1,19 @@
-import { callOk, campaignCaller, type CampaignCall } from './support/campaign-fixtures';
-import { useHarness } from './support/harness';
+import { callOk } from './support/campaign-fixtures';
 import { okBody, phone, row } from './support/message-fixtures';
 import {
   at,
   attemptsOf,
   campaignStatus,
-  closeRigs,
   expectCountersExact,
   messageState,
   MINUTE,
   reportOverRpc,
-  retireEverything,
   runningCampaign,
   sendAt,
   silentRig,
   simulatedRig,
   statusCounts,
+  useSchedulerHarness,
 } from './support/scheduler-fixtures';
 
 /**
@@ -25,17 +23,8 @@ import {
  * when its queued messages expire.
  */
 
-const h = useHarness('scheduler-lifecycle');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
-
-afterEach(async () => {
-  await closeRigs();
-  await retireEverything(h.db);
-});
+const h = useSchedulerHarness('scheduler-lifecycle');
+const { call } = h;
 
 const T0 = at('2027-01-04T10:00');
 const plus = (minutes: number, from = T0): Date => new Date(from.getTime() + minutes * MINUTE);

@@ -1,23 +1,21 @@
 import { sql } from 'kysely';
 import type { Provider } from '../server/providers/provider';
-import { campaignCaller, expectTwirpError, type CampaignCall } from './support/campaign-fixtures';
-import { useHarness } from './support/harness';
+import { expectTwirpError } from './support/campaign-fixtures';
 import { e164, okBody, phone, sendBody } from './support/message-fixtures';
 import { rpc } from './support/rpc';
 import {
   at,
   attemptsOf,
-  closeRigs,
   expectCountersExact,
   historyOf,
   messageState,
   MINUTE,
   providerRig,
   reportOverRpc,
-  retireEverything,
   runningCampaign,
   sendAt,
   silentRig,
+  useSchedulerHarness,
 } from './support/scheduler-fixtures';
 import { createTestTenant } from './support/server';
 
@@ -27,17 +25,8 @@ import { createTestTenant } from './support/server';
  * whose outcome never came. The provider here records dials and never reports by itself.
  */
 
-const h = useHarness('scheduler-outcomes');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
-
-afterEach(async () => {
-  await closeRigs();
-  await retireEverything(h.db);
-});
+const h = useSchedulerHarness('scheduler-outcomes');
+const { call } = h;
 
 const T0 = at('2027-01-04T10:00');
 const plusSeconds = (s: number, from = T0): Date => new Date(from.getTime() + s * 1000);

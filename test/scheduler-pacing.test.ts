@@ -1,23 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../server/db/database';
 import { createDb } from '../server/db/pool';
-import { campaignCaller, type CampaignCall } from './support/campaign-fixtures';
-import { useHarness } from './support/harness';
+import { campaignCaller } from './support/campaign-fixtures';
 import { okBody, phone, row } from './support/message-fixtures';
 import { rpc } from './support/rpc';
 import {
   at,
-  closeRigs,
   expectCountersExact,
   historyOf,
   messageState,
   reportOverRpc,
-  retireEverything,
   runningCampaign,
   sendAt,
   silentRig,
   simulatedRig,
   statusCounts,
+  useSchedulerHarness,
 } from './support/scheduler-fixtures';
 import { ADMIN_KEY, createTestTenant } from './support/server';
 
@@ -27,17 +25,8 @@ import { ADMIN_KEY, createTestTenant } from './support/server';
  * frequency cap holds across campaigns.
  */
 
-const h = useHarness('scheduler-pacing');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
-
-afterEach(async () => {
-  await closeRigs();
-  await retireEverything(h.db);
-});
+const h = useSchedulerHarness('scheduler-pacing');
+const { call } = h;
 
 const T0 = at('2027-01-04T10:00');
 const plusSeconds = (s: number, from = T0): Date => new Date(from.getTime() + s * 1000);

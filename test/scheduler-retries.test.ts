@@ -1,20 +1,18 @@
-import { callOk, campaignCaller, type CampaignCall } from './support/campaign-fixtures';
-import { useHarness } from './support/harness';
+import { callOk } from './support/campaign-fixtures';
 import { phone } from './support/message-fixtures';
 import {
   at,
   attemptsOf,
-  closeRigs,
   expectCountersExact,
   getMessage,
   historyOf,
   messageState,
   MINUTE,
-  retireEverything,
   runningCampaign,
   sendAt,
   simulatedRig,
   type SchedulerRig,
+  useSchedulerHarness,
 } from './support/scheduler-fixtures';
 
 /**
@@ -24,17 +22,8 @@ import {
  * the simulated provider's last-digit rule: 0 COMPLETED, 6 BUSY, 7 NO_ANSWER, 8 VOICEMAIL, 9 FAILED.
  */
 
-const h = useHarness('scheduler-retries');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
-
-afterEach(async () => {
-  await closeRigs();
-  await retireEverything(h.db);
-});
+const h = useSchedulerHarness('scheduler-retries');
+const { call } = h;
 
 const DIGIT = { COMPLETED: 0, BUSY: 6, NO_ANSWER: 7, VOICEMAIL: 8, FAILED: 9 } as const;
 /** A number whose call ends with `outcome`; `i` keeps numbers apart. */

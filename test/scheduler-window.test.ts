@@ -1,20 +1,18 @@
 import { businessHoursCaller, officeHoursBody, okBody as bhOk } from './support/business-hours-fixtures';
 import { campaignCaller, type CampaignCall } from './support/campaign-fixtures';
-import { useHarness } from './support/harness';
 import { e164, okBody, phone, sendBody } from './support/message-fixtures';
 import { rpc } from './support/rpc';
 import {
   at,
   attemptsOf,
-  closeRigs,
   expectCountersExact,
   historyOf,
   messageState,
   NY,
-  retireEverything,
   runningCampaign,
   sendAt,
   simulatedRig,
+  useSchedulerHarness,
 } from './support/scheduler-fixtures';
 import { ADMIN_KEY, createTestTenant } from './support/server';
 
@@ -25,17 +23,8 @@ import { ADMIN_KEY, createTestTenant } from './support/server';
  * Mondays to Fridays 09:00–17:00 New York time unless a test says otherwise; 2027-01-04 is a Monday.
  */
 
-const h = useHarness('scheduler-window');
-let call: CampaignCall;
-
-beforeAll(() => {
-  call = campaignCaller(h.url, h.apiKey);
-});
-
-afterEach(async () => {
-  await closeRigs();
-  await retireEverything(h.db);
-});
+const h = useSchedulerHarness('scheduler-window');
+const { call } = h;
 
 const WEEKDAYS_9_TO_5 = {
   days_of_week: ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY'],

@@ -7,7 +7,7 @@ import { createLogger } from '../server/logger';
 import type { ManualClock } from '../server/shared/clock';
 import { DeliveryLoop, type DeliveryOptions } from '../server/webhooks/delivery-loop';
 import { verifySignature } from '../server/webhooks/signature';
-import { callOk, campaignCaller, expectTwirpError, minimalCampaign, type CampaignCall } from './support/campaign-fixtures';
+import { callOk, campaignCaller, expectTwirpError, minimalCampaign } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
 import { phone } from './support/message-fixtures';
 import { at, closeRigs, retireEverything, runningCampaign, sendAt, silentRig, simulatedRig, type SchedulerRig } from './support/scheduler-fixtures';
@@ -21,12 +21,11 @@ import { WebhookReceiver } from './support/webhook-receiver';
  * logged try by try.
  */
 const h = useHarness('webhooks');
-let call: CampaignCall;
+const { call } = h;
 let receiver: WebhookReceiver;
 let secret: string;
 
 beforeAll(async () => {
-  call = campaignCaller(h.url, h.apiKey);
   const row = await sql<{ webhook_secret: string }>`select webhook_secret from tenants where id = ${h.tenantId}::uuid`.execute(h.db);
   secret = row.rows[0]!.webhook_secret;
 });

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/database';
+import { campaignCaller, type CampaignCall } from './campaign-fixtures';
 import { createTestDatabase, type TestDatabase } from './database';
 import { createTestTenant, startTestServer, type TestServer } from './server';
 
@@ -11,6 +12,8 @@ export interface Harness {
   readonly url: string;
   readonly tenantId: string;
   readonly apiKey: string;
+  /** The Campaign service as this harness's tenant; usable from module scope (it reads url and key when called). */
+  readonly call: CampaignCall;
 }
 
 /**
@@ -19,6 +22,7 @@ export interface Harness {
  */
 export function useHarness(tenantName: string, serverOptions: Parameters<typeof startTestServer>[1] = {}): Harness {
   const harness = {} as { -readonly [K in keyof Harness]: Harness[K] };
+  harness.call = (method, body, options) => campaignCaller(harness.url, harness.apiKey)(method, body, options);
   beforeAll(async () => {
     harness.database = await createTestDatabase();
     harness.db = harness.database.db;

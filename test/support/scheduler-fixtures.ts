@@ -8,6 +8,7 @@ import { SimulatedProvider, type SimulatedProviderOptions } from '../../server/p
 import { Scheduler, type SchedulerOptions } from '../../server/scheduler/scheduler';
 import { ManualClock } from '../../server/shared/clock';
 import { callOk, createOk, minimalCampaign, type CampaignCall } from './campaign-fixtures';
+import { useHarness, type Harness } from './harness';
 import { okBody, sendBody, statsOk, statsTruth, type MessageJson } from './message-fixtures';
 import { rpc, type RpcResponse } from './rpc';
 
@@ -176,6 +177,19 @@ export function providerRig<P extends Provider>(
 /** A provider that never reports: calls stay in flight until reported over RPC or reconciled. */
 export function silentRig(db: Kysely<Database>, start: Date, options: { scheduler?: Partial<SchedulerOptions> } = {}): SchedulerRig & { provider: SilentProvider } {
   return providerRig(db, start, new SilentProvider(), options);
+}
+
+/**
+ * A scheduler test file's harness: `useHarness`, and after each test every rig closed and every
+ * campaign retired, so the next test's scheduler sees none of them.
+ */
+export function useSchedulerHarness(tenantName: string): Harness {
+  const h = useHarness(tenantName);
+  afterEach(async () => {
+    await closeRigs();
+    await retireEverything(h.db);
+  });
+  return h;
 }
 
 /**
