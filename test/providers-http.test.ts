@@ -1,9 +1,8 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
 import { HttpProvider } from '../server/providers/http-provider';
 import { verifySignature } from '../server/webhooks/signature';
 import { phone } from './support/message-fixtures';
+import { WebhookReceiver, type Received } from './support/webhook-receiver';
 import { at, attemptsOf, messageState, providerRig, reportOverRpc, runningCampaign, sendAt, useSchedulerHarness } from './support/scheduler-fixtures';
 
 /**
@@ -15,63 +14,43 @@ const { call } = h;
 const SECRET = 'provider-signing-secret';
 const T0 = at('2027-01-04T10:00');
 
-interface Seen {
-  readonly key: string;
-  readonly signature: string;
-  readonly body: string;
-  readonly json: Record<string, any>;
-}
-
-let seen: Seen[];
-let answer: (request: Seen, tryOfKey: number) => { status: number; body?: string };
-let server: http.Server;
-let providerUrl: string;
+/** The fake provider: keeps every dial request and answers as each test says. */
+const fake = new WebhookReceiver();
+const keyOf = (r: Received): string => String(r.headers['idempotency-key']);
+const requestsFor = (key: string): Received[] => fake.received.filter((r) => keyOf(r) === key);
 
 beforeAll(async () => {
-  server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const request: Seen = { key: String(req.headers['idempotency-key']), signature: String(req.headers['outreach-signature']), body, json: JSON.parse(body) };
-      seen.push(request);
-      const { status, body: out = '' } = answer(request, seen.filter((s) => s.key === request.key).length);
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end(out);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  providerUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/dial`;
+  await fake.start();
 });
 
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await fake.stop();
 });
 
 beforeEach(() => {
-  seen = [];
+  fake.received.length = 0;
 });
 
 function rig(options: { tries?: number } = {}) {
   const provider = new HttpProvider(
-    { url: providerUrl, secret: SECRET, reportUrl: `${h.url}/twirp/outreach.v1.CallEvents/ReportCallOutcome`, timeoutMs: 1_000, tries: options.tries ?? 3, retryDelayMs: 10 },
+    { url: fake.url, secret: SECRET, reportUrl: `${h.url}/twirp/outreach.v1.CallEvents/ReportCallOutcome`, timeoutMs: 1_000, tries: options.tries ?? 3, retryDelayMs: 10 },
     () => new Date(),
   );
   return providerRig(h.db, T0, provider);
 }
 
 it('retries a 5xx under the same attempt key, keeps the call id, and the outcome comes back by RPC', async () => {
-  answer = (request, tryOfKey) =>
-    tryOfKey === 1 ? { status: 503 } : { status: 200, body: JSON.stringify({ provider_call_id: `prov-${request.key}` }) };
+  fake.answer = (request) =>
+    requestsFor(keyOf(request)).length === 1 ? { status: 503 } : { status: 200, body: JSON.stringify({ provider_call_id: `prov-${keyOf(request)}` }) };
   const r = rig();
   const campaignId = await runningCampaign(call, { assistant_id: 'asst_http', phone_number_id: '+14155550100' });
   const ids = [await sendAt(call, campaignId, phone(10, 1), T0, { extra: { Variables: { name: 'Asha' } } }), await sendAt(call, campaignId, phone(11, 1), T0)];
   await r.round();
 
   const keys = ids.map((id) => `${id}:1`);
-  expect(seen.map((s) => s.key).sort()).toEqual([...keys, ...keys].sort());
-  for (const s of seen) expect(verifySignature(SECRET, s.body, s.signature, new Date())).toBe(true);
-  const first = seen.find((s) => s.key === keys[0])!;
+  expect(fake.received.map(keyOf).sort()).toEqual([...keys, ...keys].sort());
+  for (const r of fake.received) expect(verifySignature(SECRET, r.body, String(r.headers['outreach-signature']), new Date())).toBe(true);
+  const first = requestsFor(keys[0]!)[0]!;
   expect(first.json).toEqual({
     attempt_key: keys[0],
     attempt: 1,
@@ -95,14 +74,14 @@ it('retries a 5xx under the same attempt key, keeps the call id, and the outcome
 });
 
 it('a provider that refuses (4xx) or stays down fails the dial through the outcome path, without retrying a 4xx', async () => {
-  answer = (request) => (request.json.to.endsWith('12') ? { status: 422, body: '{"error":"bad number"}' } : { status: 500 });
+  fake.answer = (request) => (request.json.to.endsWith('12') ? { status: 422, body: '{"error":"bad number"}' } : { status: 500 });
   const r = rig({ tries: 2 });
   const campaignId = await runningCampaign(call);
   const refused = await sendAt(call, campaignId, phone(12, 1), T0);
   const down = await sendAt(call, campaignId, phone(13, 1), T0);
   await r.round();
-  expect(seen.filter((s) => s.key === `${refused}:1`)).toHaveLength(1);
-  expect(seen.filter((s) => s.key === `${down}:1`)).toHaveLength(2);
+  expect(requestsFor(`${refused}:1`)).toHaveLength(1);
+  expect(requestsFor(`${down}:1`)).toHaveLength(2);
   for (const id of [refused, down]) {
     expect(await messageState(h.db, id)).toMatchObject({ status: 'FAILED', disposition: 'FAILED' });
     expect((await attemptsOf(h.db, id))[0]).toMatchObject({ outcome: 'FAILED', answered_by: 'provider_error', provider_call_id: null });

@@ -10,11 +10,11 @@ export interface Received {
   readonly json: Record<string, any>;
 }
 
-/** How the receiver answers one request: a status, optionally after a delay. */
-export type Answer = { status: number; delayMs?: number };
+/** How the receiver answers one request: a status, optionally a JSON body, optionally after a delay. */
+export type Answer = { status: number; body?: string; delayMs?: number };
 
 /**
- * A real webhook receiver on loopback. `answer` decides each response (200 by default); every
+ * A real HTTP receiver on loopback — of webhooks, or of the http provider's dial requests. `answer` decides each response (200 by default); every
  * request is kept, answered or not.
  */
 export class WebhookReceiver {
@@ -36,10 +36,10 @@ export class WebhookReceiver {
         const request: Received = { path: req.url ?? '', headers: req.headers, body, json: JSON.parse(body) as Record<string, any> };
         const index = this.received.length;
         this.received.push(request);
-        const { status, delayMs = 0 } = this.answer(request, index);
+        const { status, body: answer, delayMs = 0 } = this.answer(request, index);
         setTimeout(() => {
-          res.writeHead(status, { 'Content-Type': 'text/plain' });
-          res.end('ok');
+          res.writeHead(status, { 'Content-Type': answer === undefined ? 'text/plain' : 'application/json' });
+          res.end(answer ?? 'ok');
         }, delayMs).unref();
       });
     });
