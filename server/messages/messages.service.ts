@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Campaign } from '../campaigns/campaign';
 import { isFinished } from '../campaigns/campaign-lifecycle';
 import { findCampaign } from '../campaigns/campaigns.repository';
+import { getCampaign } from '../campaigns/campaigns.service';
 import type { Database } from '../db/database';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { Batcher } from '../shared/batcher';
@@ -126,10 +127,8 @@ async function explainUnwritten(db: DB, tenantId: string, message: NewMessage): 
 
 /** One message of this tenant with its attempt history; any other id is `not_found`. */
 export async function getMessage(db: DB, tenantId: string, messageIdInput: string): Promise<{ message: Message; attempts: Attempt[] }> {
-  const id = requireMessageId(messageIdInput);
-  const message = await findMessage(db, tenantId, id);
-  if (message === undefined) throw messageNotFound();
-  const attempts = (await attemptsOfMessage(db, id)).map(
+  const message = await requireMessage(db, tenantId, messageIdInput);
+  const attempts = (await attemptsOfMessage(db, message.id)).map(
     (row): Attempt => ({
       number: row.number,
       startedAt: row.started_at,
@@ -157,7 +156,7 @@ export async function listMessages(
   tenantId: string,
   input: ListMessagesInput,
 ): Promise<{ messages: Message[]; nextPageToken: string }> {
-  const campaign = await requireCampaign(db, tenantId, input.campaignId);
+  const campaign = await getCampaign(db, tenantId, input.campaignId);
   const limit = pageSize(input.pageSize);
   const afterSeq = decodePageToken(PAGE_KIND, input.pageToken);
   const rows = await selectMessages(db, campaign.id, { statuses: input.statuses, afterSeq, limit: limit + 1 });
@@ -183,19 +182,19 @@ export async function cancelMessage(db: DB, tenantId: string, messageIdInput: st
 
 /** Live counters of one of this tenant's campaigns. */
 export async function getCampaignStats(db: DB, tenantId: string, campaignIdInput: string): Promise<CampaignStats> {
-  const campaign = await requireCampaign(db, tenantId, campaignIdInput);
+  const campaign = await getCampaign(db, tenantId, campaignIdInput);
   return statsFromCounts(campaign.id, await readCampaignCounts(db, campaign.id));
-}
-
-async function requireCampaign(db: DB, tenantId: string, campaignIdInput: string): Promise<Campaign> {
-  const id = requireId(campaignIdInput, 'campaign_id', () => notFound('no campaign with that campaign_id'));
-  const campaign = await findCampaign(db, tenantId, id);
-  if (campaign === undefined) throw notFound('no campaign with that campaign_id');
-  return campaign;
 }
 
 function requireMessageId(value: string): string {
   return requireId(value, 'message_id', messageNotFound);
+}
+
+/** One message of this tenant; any other id, well-formed or not, is `not_found`. */
+export async function requireMessage(db: DB, tenantId: string, messageIdInput: string): Promise<Message> {
+  const message = await findMessage(db, tenantId, requireMessageId(messageIdInput));
+  if (message === undefined) throw messageNotFound();
+  return message;
 }
 
 /** A finished campaign takes no more messages: `failed_precondition`. */

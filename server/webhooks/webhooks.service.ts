@@ -1,7 +1,7 @@
-import { findCampaign } from '../campaigns/campaigns.repository';
+import { getCampaign } from '../campaigns/campaigns.service';
 import type { Db } from '../db/database';
 import { invalidArgument, notFound } from '../errors';
-import { findMessage } from '../messages/messages.repository';
+import { requireMessage } from '../messages/messages.service';
 import { requireId } from '../shared/ids';
 import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
 import { listDeliveries, redeliver, type DeliveryRecord } from './deliveries.repository';
@@ -28,8 +28,8 @@ export async function listWebhookDeliveries(
   }
   const about =
     input.messageId !== ''
-      ? { messageId: await requireOwn(input.messageId, 'message_id', (id) => findMessage(db, tenantId, id)) }
-      : { campaignId: await requireOwn(input.campaignId, 'campaign_id', (id) => findCampaign(db, tenantId, id)) };
+      ? { messageId: (await requireMessage(db, tenantId, input.messageId)).id }
+      : { campaignId: (await getCampaign(db, tenantId, input.campaignId)).id };
   const limit = pageSize(input.pageSize);
   const beforeId = decodePageToken(PAGE_KIND, input.pageToken);
   const rows = await listDeliveries(db, tenantId, { ...about, state: input.state, beforeId, limit: limit + 1 });
@@ -45,11 +45,4 @@ export async function redeliverWebhook(db: Db, tenantId: string, eventIdInput: s
   const created = await redeliver(db, tenantId, eventId, now);
   if (created.length === 0) throw unknown();
   return created;
-}
-
-async function requireOwn(value: string, field: string, find: (id: string) => Promise<unknown>): Promise<string> {
-  const unknown = () => notFound(`no ${field.replace('_id', '')} with that ${field}`);
-  const id = requireId(value, field, unknown);
-  if ((await find(id)) === undefined) throw unknown();
-  return id;
 }
