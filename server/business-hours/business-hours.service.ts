@@ -3,7 +3,7 @@ import { isFinished } from '../campaigns/campaign-lifecycle';
 import type { Db } from '../db/database';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { isUuid, requireId } from '../shared/ids';
-import { pageSize } from '../shared/page-token';
+import { pageOf, pageSize } from '../shared/page-token';
 import type { BusinessHoursInput, BusinessHoursPage, BusinessHoursProfile, ListProfilesInput } from './business-hours';
 import { decodeListToken, encodeListToken, validateBusinessHours } from './business-hours-input';
 import {
@@ -49,9 +49,7 @@ export async function listProfiles(db: Db, tenantId: string, input: ListProfiles
   const afterName = decodeListToken(input.pageToken);
   // One row more than the page tells whether another page follows without a count.
   const rows = await selectProfiles(db, tenantId, { afterName, limit: limit + 1 });
-  const profiles = rows.slice(0, limit);
-  const last = profiles[profiles.length - 1];
-  const nextPageToken = rows.length > limit && last !== undefined ? encodeListToken(last.name) : '';
+  const { page: profiles, nextPageToken } = pageOf(rows, limit, (last) => encodeListToken(last.name));
   return { profiles, nextPageToken };
 }
 

@@ -6,7 +6,7 @@ import { literalCallbackProblem } from '../webhooks/callback-address';
 import { recordCampaignEvent, type CampaignEventType } from '../webhooks/outbox.repository';
 import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '../errors';
 import { requireId } from '../shared/ids';
-import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
+import { decodePageToken, encodePageToken, pageOf, pageSize } from '../shared/page-token';
 import type { Campaign, CampaignSettingsInput, CampaignStatus } from './campaign';
 import { allowedFrom, isFinished, transition, type LifecycleAction } from './campaign-lifecycle';
 import { applyCampaignUpdate, validateNewCampaign } from './campaign-settings';
@@ -82,9 +82,7 @@ export async function listCampaigns(
     beforeSeq,
     limit: limit + 1,
   });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextPageToken = rows.length > limit && last !== undefined ? encodePageToken(PAGE_KIND, last.seq) : '';
+  const { page, nextPageToken } = pageOf(rows, limit, (last) => encodePageToken(PAGE_KIND, last.seq));
   return { campaigns: page.map((r) => r.campaign), nextPageToken };
 }
 

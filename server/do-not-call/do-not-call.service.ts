@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import type { Clock } from '../shared/clock';
-import { pageSize } from '../shared/page-token';
+import { pageOf, pageSize } from '../shared/page-token';
 import {
   MAX_NUMBERS_PER_CHANGE,
   MAX_NUMBERS_PER_CHECK,
@@ -46,9 +46,7 @@ export async function listNumbers(db: Db, clock: Clock, tenantId: string, input:
   const after = decodeListToken(input.pageToken);
   // One row more than the page tells whether another page follows without a count.
   const rows = await listEntriesInForce(db, tenantId, { after, limit: limit + 1, now: clock.now() });
-  const entries = rows.slice(0, limit);
-  const last = entries[entries.length - 1];
-  const nextPageToken = rows.length > limit && last !== undefined ? encodeListToken(last.phoneNumber) : '';
+  const { page: entries, nextPageToken } = pageOf(rows, limit, (last) => encodeListToken(last.phoneNumber));
   return { entries, nextPageToken };
 }
 

@@ -9,7 +9,7 @@ import { alreadyExists, failedPrecondition, invalidArgument, notFound } from '..
 import { Batcher } from '../shared/batcher';
 import type { Clock } from '../shared/clock';
 import { isUuid, requireId } from '../shared/ids';
-import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
+import { decodePageToken, encodePageToken, pageOf, pageSize } from '../shared/page-token';
 import { readCampaignCounts } from '../stats/campaign-stats.repository';
 import { statsFromCounts, type CampaignStats } from '../stats/campaign-stats';
 import { attemptsOfMessage } from '../call-events/attempts.repository';
@@ -160,9 +160,7 @@ export async function listMessages(
   const limit = pageSize(input.pageSize);
   const afterSeq = decodePageToken(PAGE_KIND, input.pageToken);
   const rows = await selectMessages(db, campaign.id, { statuses: input.statuses, afterSeq, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  const nextPageToken = rows.length > limit && last !== undefined ? encodePageToken(PAGE_KIND, last.seq) : '';
+  const { page, nextPageToken } = pageOf(rows, limit, (last) => encodePageToken(PAGE_KIND, last.seq));
   return { messages: page.map((r) => r.message), nextPageToken };
 }
 

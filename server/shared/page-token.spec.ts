@@ -1,5 +1,5 @@
 import { DomainError } from '../errors';
-import { decodePageToken, encodePageToken, pageSize } from './page-token';
+import { decodePageToken, encodePageToken, pageOf, pageSize } from './page-token';
 
 describe('page tokens', () => {
   it('round-trip a position for their own kind', () => {
@@ -34,4 +34,14 @@ describe('pageSize', () => {
   ])('%i → %i', (requested, expected) => expect(pageSize(requested)).toBe(expected));
 
   it('refuses a negative size', () => expect(() => pageSize(-1)).toThrow(DomainError));
+});
+
+describe('pageOf', () => {
+  const token = (n: number) => `t${n}`;
+  it.each([
+    [[1, 2, 3], 2, { page: [1, 2], nextPageToken: 't2' }],
+    [[1, 2], 2, { page: [1, 2], nextPageToken: '' }],
+    [[1], 2, { page: [1], nextPageToken: '' }],
+    [[], 2, { page: [], nextPageToken: '' }],
+  ])('rows %j with page size %i → %j', (rows, limit, expected) => expect(pageOf(rows, limit, token)).toEqual(expected));
 });

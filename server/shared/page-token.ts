@@ -43,3 +43,13 @@ export function pageSize(requested: number, fallback = 50, max = 100): number {
   if (requested === 0) return fallback;
   return Math.min(requested, max);
 }
+
+/**
+ * A page of rows fetched one beyond its size (the extra row tells that another page follows,
+ * without a count): the first `limit` rows, and the token of the last one when more follow.
+ */
+export function pageOf<T>(rows: readonly T[], limit: number, tokenOf: (last: T) => string): { page: T[]; nextPageToken: string } {
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return { page, nextPageToken: rows.length > limit && last !== undefined ? tokenOf(last) : '' };
+}

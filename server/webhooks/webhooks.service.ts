@@ -3,7 +3,7 @@ import type { Db } from '../db/database';
 import { invalidArgument, notFound } from '../errors';
 import { requireMessage } from '../messages/messages.service';
 import { requireId } from '../shared/ids';
-import { decodePageToken, encodePageToken, pageSize } from '../shared/page-token';
+import { decodePageToken, encodePageToken, pageOf, pageSize } from '../shared/page-token';
 import { listDeliveries, redeliver, type DeliveryRecord } from './deliveries.repository';
 
 const PAGE_KIND = 'webhook-deliveries';
@@ -33,9 +33,8 @@ export async function listWebhookDeliveries(
   const limit = pageSize(input.pageSize);
   const beforeId = decodePageToken(PAGE_KIND, input.pageToken);
   const rows = await listDeliveries(db, tenantId, { ...about, state: input.state, beforeId, limit: limit + 1 });
-  const page = rows.slice(0, limit);
-  const last = page[page.length - 1];
-  return { deliveries: page, nextPageToken: rows.length > limit && last !== undefined ? encodePageToken(PAGE_KIND, last.id) : '' };
+  const { page, nextPageToken } = pageOf(rows, limit, (last) => encodePageToken(PAGE_KIND, last.id));
+  return { deliveries: page, nextPageToken };
 }
 
 /** Sends one of the tenant's events again: a new pending delivery per URL it went to. */
