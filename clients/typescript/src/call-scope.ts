@@ -70,9 +70,12 @@ function deadlineError(timeoutMs: number): OutreachError {
   return new OutreachError('deadline_exceeded', `the call did not complete within ${timeoutMs} ms`);
 }
 
-/** A caller's `AbortSignal.timeout()` is a deadline too; any other abort is a cancellation. */
+/**
+ * A caller's `AbortSignal.timeout()` is a deadline too; any other abort is a cancellation. The
+ * reason is checked by name: a `DOMException` from Node's realm is no `instanceof Error` in a VM.
+ */
 function callerError(reason: unknown): OutreachError {
-  if (reason instanceof Error && reason.name === 'TimeoutError') {
+  if (typeof reason === 'object' && reason !== null && (reason as { name?: unknown }).name === 'TimeoutError') {
     return new OutreachError('deadline_exceeded', 'the caller\'s signal timed out', {}, { cause: reason });
   }
   return new OutreachError('canceled', 'the call was canceled by the caller', {}, { cause: reason });

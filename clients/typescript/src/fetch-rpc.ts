@@ -118,12 +118,14 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set(['ECONNREFUSED', 'ENOTFOUND'
 
 function connectionNeverOpened(error: unknown): boolean {
   // fetch wraps the socket error: TypeError('fetch failed', { cause }); happy-eyeballs may give an
-  // AggregateError of one error per address tried.
-  for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
-    if (current instanceof AggregateError) return current.errors.length > 0 && current.errors.every(connectionNeverOpened);
-    const code = (current as { code?: unknown }).code;
+  // AggregateError of one error per address tried. Checked by shape, not instanceof: these errors
+  // come from Node's own realm, which is not the caller's under a VM sandbox (jest).
+  let current: unknown = error;
+  for (let depth = 0; typeof current === 'object' && current !== null && depth < 5; depth++) {
+    const { code, errors, cause } = current as { code?: unknown; errors?: unknown; cause?: unknown };
+    if (Array.isArray(errors)) return errors.length > 0 && errors.every(connectionNeverOpened);
     if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-    current = current.cause;
+    current = cause;
   }
   return false;
 }
