@@ -48,9 +48,9 @@ export function isOutreachErrorCode(code: unknown): code is OutreachErrorCode {
 /** Where an `OutreachError` came from, beyond its code. */
 export interface OutreachErrorDetails {
   /** The HTTP status of the response; absent when no response arrived (network, timeout, abort). */
-  readonly status?: number;
+  readonly status?: number | undefined;
   /** The server's `X-Request-Id`, to quote when asking about a failed call. */
-  readonly requestId?: string;
+  readonly requestId?: string | undefined;
   readonly cause?: unknown;
 }
 
@@ -96,8 +96,8 @@ export function errorFromResponse(status: number, body: string, headers: Headers
   if (twirp !== undefined) return new OutreachError(twirp.code, twirp.msg, twirp.meta, { status, requestId });
   const redirect = status >= 300 && status <= 399;
   const meta: Record<string, string> = { http_error_from_intermediary: 'true', status_code: String(status) };
-  if (redirect) meta.location = headers.get('location') ?? '';
-  else meta.body = body.length > MAX_BODY_IN_META ? `${body.slice(0, MAX_BODY_IN_META)}…` : body;
+  if (redirect) meta['location'] = headers.get('location') ?? '';
+  else meta['body'] = body.length > MAX_BODY_IN_META ? `${body.slice(0, MAX_BODY_IN_META)}…` : body;
   const msg = `error from intermediary with HTTP status code ${status}`;
   return new OutreachError(intermediaryCode(status), msg, meta, { status, requestId });
 }

@@ -33,7 +33,7 @@ export function createFetchRpc(settings: TransportSettings, scope: CallScope, re
   return {
     async request(service, method, contentType, data) {
       const url = `${settings.baseUrl}/twirp/${service}/${method}`;
-      const body = data instanceof Uint8Array ? data : JSON.stringify(data);
+      const body = encodeBody(data);
       for (let attempt = 0; ; attempt++) {
         const result = await attemptOnce(settings, scope, url, contentType, body);
         if (result.ok) return result.data;
@@ -46,12 +46,20 @@ export function createFetchRpc(settings: TransportSettings, scope: CallScope, re
   };
 }
 
+/**
+ * The request body, encoded once for every attempt. Bytes are copied so that their type is an
+ * ArrayBuffer-backed array: TypeScript's DOM `BodyInit` refuses one that may be shared.
+ */
+function encodeBody(data: object | Uint8Array) {
+  return data instanceof Uint8Array ? new Uint8Array(data) : JSON.stringify(data);
+}
+
 async function attemptOnce(
   settings: TransportSettings,
   scope: CallScope,
   url: string,
   contentType: 'application/json' | 'application/protobuf',
-  body: string | Uint8Array,
+  body: ReturnType<typeof encodeBody>,
 ): Promise<Attempt> {
   let response: Response;
   let text: string | undefined;

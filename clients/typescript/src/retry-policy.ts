@@ -12,7 +12,7 @@ export interface RetrySettings {
 export interface FailedAttempt {
   readonly error: OutreachError;
   /** `meta.retry_after_ms`, else `Retry-After`, when the server said when to come back. */
-  readonly retryAfterMs?: number;
+  readonly retryAfterMs?: number | undefined;
   /**
    * True when the request certainly did not run: the connection was refused (nothing was sent),
    * or the answer was 429 (refused before any work). Such a failure is safe to retry for any method.
@@ -67,8 +67,9 @@ export function retryDelayMs(
  * header (seconds or an HTTP date, as proxies send it).
  */
 export function retryAfterMs(error: OutreachError, headers: Headers | undefined, now: number = Date.now()): number | undefined {
-  const fromMeta = Number(error.meta.retry_after_ms);
-  if (error.meta.retry_after_ms !== undefined && Number.isFinite(fromMeta) && fromMeta >= 0) return fromMeta;
+  const hint = error.meta['retry_after_ms'];
+  const fromMeta = Number(hint);
+  if (hint !== undefined && hint !== '' && Number.isFinite(fromMeta) && fromMeta >= 0) return fromMeta;
   const header = headers?.get('retry-after')?.trim();
   if (header === undefined || header === '') return undefined;
   if (/^\d+$/.test(header)) return Number(header) * 1_000;
