@@ -99,8 +99,8 @@ describe('GetCampaignStats', () => {
       h.db.transaction().execute(async (trx) => {
         await sql`update messages set status = 'DISPATCHED', attempt_count = 1 where campaign_id = ${campaignId}`.execute(trx);
         await sql`update messages set status = 'SUCCEEDED', disposition = 'COMPLETED' where campaign_id = ${campaignId}`.execute(trx);
-        await sql`insert into messages (id, tenant_id, campaign_id, phone_number, scheduled_at)
-                  values (${randomUUID()}, ${h.tenantId}, ${campaignId}, '+918123099999', now())`.execute(trx);
+        await sql`insert into messages (id, tenant_id, campaign_id, phone_number, scheduled_at, next_attempt_at)
+                  values (${randomUUID()}, ${h.tenantId}, ${campaignId}, '+918123099999', now(), now())`.execute(trx);
         throw new Error('roll back');
       }),
     ).rejects.toThrow('roll back');

@@ -4,9 +4,9 @@ import { campaignCaller, callOk, minimalCampaign } from './support/campaign-fixt
 import { useHarness } from './support/harness';
 
 /**
- * The claim must walk `messages_campaign_due_idx` and stop at the first message not yet due, so a
- * backlog of not-yet-due messages costs it nothing. Checked on the plan PostgreSQL really picks
- * with fresh statistics over a 50,000-message backlog.
+ * The claim must walk the due queue's primary key in due order and stop at the first message not yet
+ * due, reading messages only by id, so a backlog of not-yet-due messages costs it nothing. Checked on
+ * the plan PostgreSQL really picks with fresh statistics over a 50,000-message backlog.
  */
 const h = useHarness('claim-plan');
 
@@ -21,7 +21,7 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-it('claims through the due index, not a scan of messages', async () => {
+it('claims through the due queue, not a scan of messages', async () => {
   const call = campaignCaller(h.url, h.apiKey);
   const campaign = await callOk(call, 'CreateCampaign', minimalCampaign('plan', { timezone: 'UTC' }));
   await callOk(call, 'StartCampaign', { campaign_id: campaign.campaign_id });
@@ -33,6 +33,7 @@ it('claims through the due index, not a scan of messages', async () => {
       ${now}::timestamptz + case when g <= 10 then interval '-1 minute' else interval '365 days' end, true
     from generate_series(1, 50000) g`.execute(h.db);
   await sql`analyze messages`.execute(h.db);
+  await sql`analyze message_queue`.execute(h.db);
 
   const reservation = { id: '1', campaignId: campaign.campaign_id as string, slots: 500 };
   const [root] = (await explainClaim(h.db, now, [reservation])) as [{ Plan: PlanNode }];
@@ -40,5 +41,66 @@ it('claims through the due index, not a scan of messages', async () => {
   const onMessages = all.filter((n) => n['Relation Name'] === 'messages');
   expect(onMessages.length).toBeGreaterThan(0);
   expect(onMessages.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
-  expect(onMessages.map((n) => n['Index Name'])).toContain('messages_campaign_due_idx');
+  expect(onMessages.map((n) => n['Index Name'])).toEqual(onMessages.map(() => 'messages_pkey'));
+  const onQueue = all.filter((n) => n['Relation Name'] === 'message_queue');
+  expect(onQueue.map((n) => [n['Node Type'], n['Index Name']])).toEqual([['Index Scan', 'message_queue_pkey']]);
+});
+
+it('keeps the due queue exactly the QUEUED messages through every kind of change', async () => {
+  const call = campaignCaller(h.url, h.apiKey);
+  const campaign = await callOk(call, 'CreateCampaign', minimalCampaign('queue sync', { timezone: 'UTC' }));
+  const id = campaign.campaign_id as string;
+  await sql`
+    insert into messages (id, tenant_id, campaign_id, phone_number, status, scheduled_at, next_attempt_at)
+    select gen_random_uuid(), ${h.tenantId}::uuid, ${id}::uuid, '+1415' || (6000000 + g), 'QUEUED', now(), now() + g * interval '1 second'
+    from generate_series(1, 100) g`.execute(h.db);
+  const mismatches = async () =>
+    (
+      await sql<{ n: number }>`
+        select count(*)::int as n from (
+          (select id, next_attempt_at from messages where campaign_id = ${id}::uuid and status = 'QUEUED'
+           except select message_id, due_at from message_queue where campaign_id = ${id}::uuid)
+          union all
+          (select message_id, due_at from message_queue where campaign_id = ${id}::uuid
+           except select id, next_attempt_at from messages where campaign_id = ${id}::uuid and status = 'QUEUED')
+        ) d`.execute(h.db)
+    ).rows[0]?.n;
+  expect(await mismatches()).toBe(0);
+  const inRange = (from: number, to: number) => sql`phone_number between ${`+1415${6000000 + from}`} and ${`+1415${6000000 + to}`}`;
+  await sql`update messages set status = 'DISPATCHED', next_attempt_at = null where campaign_id = ${id}::uuid and ${inRange(1, 20)}`.execute(h.db);
+  await sql`update messages set next_attempt_at = next_attempt_at + interval '1 hour' where campaign_id = ${id}::uuid and ${inRange(21, 40)}`.execute(h.db);
+  await sql`update messages set status = 'QUEUED', next_attempt_at = now() where campaign_id = ${id}::uuid and ${inRange(1, 10)}`.execute(h.db);
+  await sql`update messages set last_reason = 'touched' where campaign_id = ${id}::uuid and ${inRange(41, 60)}`.execute(h.db);
+  await sql`update messages set status = 'FAILED', disposition = 'CANCELLED', next_attempt_at = null where campaign_id = ${id}::uuid and ${inRange(61, 70)}`.execute(h.db);
+  await sql`delete from messages where campaign_id = ${id}::uuid and ${inRange(71, 80)}`.execute(h.db);
+  expect(await mismatches()).toBe(0);
+  const queued = await sql<{ n: number }>`select count(*)::int as n from message_queue where campaign_id = ${id}::uuid`.execute(h.db);
+  expect(queued.rows[0]?.n).toBe(100 - 10 - 10 - 10);
+  await expect(
+    sql`update messages set next_attempt_at = null where campaign_id = ${id}::uuid and ${inRange(90, 90)}`.execute(h.db),
+  ).rejects.toThrow(/messages_queued_has_due_time/);
+});
+
+it('dispatches a message without writing an index entry of messages (a HOT update)', async () => {
+  const call = campaignCaller(h.url, h.apiKey);
+  const campaign = await callOk(call, 'CreateCampaign', minimalCampaign('hot', { timezone: 'UTC' }));
+  const id = campaign.campaign_id as string;
+  await sql`
+    insert into messages (id, tenant_id, campaign_id, phone_number, status, scheduled_at, next_attempt_at, variables)
+    select gen_random_uuid(), ${h.tenantId}::uuid, ${id}::uuid, '+1415' || (7000000 + g), 'QUEUED', now(), now(), '{"customer_id":"c1"}'
+    from generate_series(1, 1000) g`.execute(h.db);
+  // This backend's counts not yet flushed to the statistics: read before and after, one connection.
+  await h.db.transaction().execute(async (trx) => {
+    const counts = async () =>
+      (
+        await sql<{ updated: string; hot: string }>`
+          select pg_stat_get_xact_tuples_updated('messages'::regclass) as updated,
+            pg_stat_get_xact_tuples_hot_updated('messages'::regclass) as hot`.execute(trx)
+      ).rows[0] ?? { updated: '0', hot: '0' };
+    const before = await counts();
+    await sql`update messages set status = 'DISPATCHED', attempt_count = 1, next_attempt_at = null, updated_at = now()
+      where campaign_id = ${id}::uuid`.execute(trx);
+    const after = await counts();
+    expect({ updated: Number(after.updated) - Number(before.updated), hot: Number(after.hot) - Number(before.hot) }).toEqual({ updated: 1000, hot: 1000 });
+  });
 });

@@ -107,6 +107,10 @@ export interface MessagesTable {
   last_reason: string | null;
   created_at: CreatedAt;
   updated_at: DefaultedDate;
+  /** Generated: QUEUED or DISPATCHED (the duplicate rule's indexes name it, not `status`). */
+  active: ColumnType<boolean, never, never>;
+  /** Generated: ACTIVE (QUEUED or DISPATCHED), SUCCEEDED or FAILED; what ListMessages' index orders by. */
+  phase: ColumnType<string, never, never>;
 }
 
 /** Sharded counters kept by triggers on `messages`; read by summing the shards of a key. */

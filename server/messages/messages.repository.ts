@@ -74,7 +74,7 @@ export async function insertMessages(db: Db, messages: readonly NewMessage[], no
     where i.allow_duplicates or not exists (
       select 1 from messages m
       where m.campaign_id = i.campaign_id and m.phone_number = i.phone_number
-        and m.status in ('QUEUED', 'DISPATCHED') and m.allow_duplicates)
+        and m.active and m.allow_duplicates)
     order by i.ord
     on conflict do nothing
     returning id, status, disposition`.execute(db);
@@ -118,7 +118,7 @@ export async function findActiveMessage(db: Db, campaignId: string, phoneNumber:
     .selectAll()
     .where('campaign_id', '=', campaignId)
     .where('phone_number', '=', phoneNumber)
-    .where('status', 'in', ['QUEUED', 'DISPATCHED'])
+    .where('active', '=', true)
     .orderBy('created_at')
     .executeTakeFirst();
   return row === undefined ? undefined : rowToMessage(row);
@@ -150,7 +150,11 @@ export async function listMessages(
   query: MessageListQuery,
 ): Promise<{ message: Message; seq: string }[]> {
   let select = db.selectFrom('messages').selectAll().where('campaign_id', '=', campaignId);
-  if (query.statuses.length > 0) select = select.where('status', 'in', [...query.statuses]);
+  if (query.statuses.length > 0) {
+    // The index orders by phase: QUEUED and DISPATCHED share ACTIVE, so that a dispatch leaves the
+    // row's index entries alone (migration 0006); the status is then read from the rows.
+    select = select.where('phase', 'in', [...new Set(query.statuses.map(phaseOf))]).where('status', 'in', [...query.statuses]);
+  }
   if (query.afterSeq !== undefined) select = select.where('seq', '>', query.afterSeq as never);
   const rows = await select.orderBy('seq', 'asc').limit(query.limit).execute();
   return rows.map((row) => ({ message: rowToMessage(row), seq: String(row.seq) }));
@@ -170,4 +174,8 @@ export async function cancelQueuedMessage(db: Db, tenantId: string, id: string):
     .returningAll()
     .executeTakeFirst();
   return row === undefined ? undefined : rowToMessage(row);
+}
+
+function phaseOf(status: MessageStatus): string {
+  return status === 'QUEUED' || status === 'DISPATCHED' ? 'ACTIVE' : status;
 }

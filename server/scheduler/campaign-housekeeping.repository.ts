@@ -63,7 +63,8 @@ export async function endQueuedMessages(
   const ended = sql`
     update messages set status = 'FAILED', disposition = ${disposition}, next_attempt_at = null, last_reason = ${reason},
       updated_at = ${now}::timestamptz
-    where campaign_id = any(${[...campaignIds]}::uuid[]) and status = 'QUEUED'
+    where id in (select message_id from message_queue where campaign_id = any(${[...campaignIds]}::uuid[]))
+      and status = 'QUEUED'
     returning ${MESSAGE_EVENT_COLUMNS}`;
   await withMessageEvents('message.failed', ended, now).execute(db);
 }

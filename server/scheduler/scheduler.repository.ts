@@ -56,9 +56,8 @@ export async function reserveSlots(db: Db, options: ReserveOptions): Promise<Res
     const locked = await sql<{ id: string }>`
       select c.id from campaigns c
       where c.status = 'RUNNING'
-        -- The earliest due time of the campaign's queue: one read of the due index's first entry.
-        and (select min(m.next_attempt_at) from messages m where m.campaign_id = c.id and m.status = 'QUEUED')
-          <= ${now}::timestamptz
+        -- The earliest due time of the campaign's queue: one read of the queue's first entry.
+        and (select min(q.due_at) from message_queue q where q.campaign_id = c.id) <= ${now}::timestamptz
       order by (c.id > ${afterCampaign}::uuid) desc, c.id
       limit ${maxCampaigns}
       -- NO KEY UPDATE: foreign-key checks (FOR KEY SHARE) of other writes are not blocked.
@@ -112,9 +111,12 @@ function claimQuery(now: Date, reservations: readonly Reservation[]) {
       m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition
     from unnest(${reservations.map((r) => r.campaignId)}::uuid[], ${reservations.map((r) => r.slots)}::int[]) as p(id, slots)
     cross join lateral (
-      select * from messages m
-      where m.campaign_id = p.id and m.status = 'QUEUED' and m.next_attempt_at <= ${now}::timestamptz
-      order by m.next_attempt_at
+      select m.* from message_queue q join messages m on m.id = q.message_id
+      where q.campaign_id = p.id and q.due_at <= ${now}::timestamptz
+        -- Checked again on the locked row: a message changed since the snapshot (dispatched,
+        -- cancelled, moved) by a transaction that committed meanwhile is skipped, not claimed.
+        and m.status = 'QUEUED' and m.next_attempt_at <= ${now}::timestamptz
+      order by q.due_at
       limit p.slots
       for update of m skip locked
     ) m`;
@@ -130,8 +132,9 @@ export async function explainClaim(db: Db, now: Date, reservations: readonly Res
  * Claims due messages of the reserved campaigns, at most a reservation's slots from each, and
  * locks them until the transaction ends (`FOR UPDATE SKIP LOCKED`: rounds of other processes
  * claiming from the same campaign take other messages). The cost follows the claimed rows, not the
- * messages waiting: the lateral scan walks `messages_campaign_due_idx` (campaign, next_attempt_at)
- * for queued messages and stops at the first not yet due.
+ * messages waiting: the lateral scan walks the due queue's primary key `message_queue_pkey`
+ * (campaign, due_at, message) and stops at the first message not yet due. The queue row is left
+ * to the trigger that removes it when the message stops being QUEUED, in the round's own commit.
  */
 export async function claimDueMessages(db: Db, now: Date, reservations: readonly Reservation[]): Promise<ClaimedMessage[]> {
   if (reservations.length === 0) return [];

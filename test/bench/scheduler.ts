@@ -349,11 +349,11 @@ async function explainNote(url: string, claimBatch: number): Promise<string> {
       await c.query('rollback');
       const plan = rows.map((r) => r['QUERY PLAN']);
       const text = plan.join('\n');
-      const walks = /messages_campaign_due_idx/.test(text) && !/Seq Scan on messages/.test(text);
+      const walks = /Index Scan using message_queue_pkey/.test(text) && !/Seq Scan on (messages|message_queue)/.test(text);
       const execution = /Execution Time: ([\d.]+) ms/.exec(text)?.[1];
       return (
         `claim plan with the backlog and the due messages in place (the scheduler's own claim statement, EXPLAIN (ANALYZE, BUFFERS), ` +
-        `rolled back; execution ${execution ?? '?'} ms) — walks messages_campaign_due_idx only: ${walks ? 'yes' : 'NO'}; ` +
+        `rolled back; execution ${execution ?? '?'} ms) — walks the due queue's primary key (message_queue_pkey), no scan of messages: ${walks ? 'yes' : 'NO'}; ` +
         `how it reads messages: ${messageScans(plan).join('; ')}:\n${plan.map((l) => `      ${l}`).join('\n')}`
       );
     } finally {
