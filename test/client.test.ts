@@ -1,5 +1,9 @@
+import { promises as fs } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import ts from 'typescript';
+import * as outreachClient from '../clients/typescript';
 import {
   CampaignInfo_Status,
   CampaignInfo_Trigger,
@@ -78,6 +82,28 @@ describe.each(formats)('over %s, against the real server', (format) => {
     expect(listed.campaigns).toEqual([]);
     expect((await failure(client({ format }).admin.CreateTenant({ name: 'not with a tenant key' }))).code).toBe('permission_denied');
   });
+});
+
+it('runs the README usage example as written against the real server', async () => {
+  const readme = await fs.readFile(path.resolve(__dirname, '../clients/typescript/README.md'), 'utf8');
+  const example = /## Usage\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  const { outputText } = ts.transpileModule(example, {
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+  });
+  // Run in-process as the body of an async function (the example awaits at top level), with the
+  // package, the environment and console.log it uses handed in.
+  const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (
+    ...params: string[]
+  ) => (...args: unknown[]) => Promise<void>;
+  const printed: string[] = [];
+  const run = new AsyncFunction('exports', 'require', 'process', 'console', outputText);
+  await run(
+    {},
+    (name: string) => (name === '@outreach/client' ? outreachClient : undefined),
+    { env: { OUTREACH_URL: h.url, OUTREACH_API_KEY: h.apiKey } },
+    { log: (...args: unknown[]) => printed.push(args.join(' ')) },
+  );
+  expect(printed).toEqual([expect.stringMatching(/^[0-9a-f-]{36} false$/), '0/1 done']);
 });
 
 describe('rate limits on the real server', () => {
