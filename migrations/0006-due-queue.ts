@@ -20,6 +20,9 @@ import { sql, type Kysely } from 'kysely';
  *   the old one: a bulk campaign dispatches every row of a page in one round, and the dead
  *   versions of a round's own transaction cannot be pruned to make room.
  *
+ * The two partial indexes of open attempts become one, so a dispatch writes one index entry fewer
+ * there too.
+ *
  * Measured on a scratch copy (two sessions racing over 50,000 due messages, 2,000 a round, the
  * dispatch statements run server-side): 1.55 s before, 1.23 s after; the dispatch UPDATE went from
  * 35–38 ms per 1,000 messages to 18–21, and all 50,000 updates were HOT.
@@ -43,6 +46,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     where active and allow_duplicates`.execute(db);
   await sql`create index messages_campaign_phase_seq_idx on messages (campaign_id, phase, seq)`.execute(db);
   await sql`alter table messages set (fillfactor = 50)`.execute(db);
+
+  // One index for the open attempts instead of two: by caller id (the carrier cap's count, every
+  // round with a cap) and by deadline within it (the reconciler, every few seconds, reads the open
+  // attempts in full — there are at most as many as calls in flight). A dispatch writes one entry
+  // fewer.
+  await sql`drop index attempts_open_deadline_idx`.execute(db);
+  await sql`drop index attempts_open_caller_idx`.execute(db);
+  await sql`create index attempts_open_idx on attempts (caller_id, deadline_at) where ended_at is null`.execute(db);
 
   // No foreign keys: rows are written and deleted only by the triggers below, from messages rows.
   await sql`
@@ -114,6 +125,9 @@ export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger messages_queue_insert on messages`.execute(db);
   await sql`drop function message_queue_after_truncate, message_queue_after_delete, message_queue_after_update, message_queue_after_insert`.execute(db);
   await sql`drop table message_queue`.execute(db);
+  await sql`drop index attempts_open_idx`.execute(db);
+  await sql`create index attempts_open_deadline_idx on attempts (deadline_at) where ended_at is null`.execute(db);
+  await sql`create index attempts_open_caller_idx on attempts (caller_id) where ended_at is null`.execute(db);
   await sql`alter table messages reset (fillfactor)`.execute(db);
   await sql`drop index messages_campaign_phase_seq_idx`.execute(db);
   await sql`drop index messages_active_duplicates_idx`.execute(db);
