@@ -21,9 +21,11 @@ import { campaignRpcs } from './campaigns/campaigns.rpc';
 import type { Database } from './db/database';
 import { doNotCallRpcs } from './do-not-call/do-not-call.rpc';
 import { createRequestListener } from './http/http-server';
+import { loadOpenApiDocument } from './http/openapi-document';
 import type { RequestContext } from './http/request-context';
 import { TWIRP_PREFIX, contextAndErrorInterceptor, type RpcService } from './http/rpc-router';
 import type { Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics/metrics';
 import { createMessageWriter } from './messages/messages.service';
 import { RateLimiter } from './http/rate-limiter';
 import { messageRpcs } from './messages/messages.rpc';
@@ -42,11 +44,17 @@ export interface AppOptions {
   readonly allowPrivateCallbacks: boolean;
   /** Requests per second (and burst) per API key; none when absent. */
   readonly rateLimit?: { readonly perSecond: number; readonly burst: number };
+  /** The registry `GET /metrics` renders, shared with the loops of the process; a fresh one over `db` when absent. */
+  readonly metrics?: Metrics;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`. */
+  readonly metricsToken?: string;
 }
 
 /** The HTTP server with every service mounted, and a way to stop it gracefully. */
 export interface App {
   readonly server: http.Server;
+  /** The registry behind `GET /metrics`. */
+  readonly metrics: Metrics;
   listen(port: number, host: string): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight requests finish for up to `timeoutMs`, then cuts the rest. */
   close(timeoutMs: number): Promise<void>;
@@ -55,6 +63,7 @@ export interface App {
 export function createApp(options: AppOptions): App {
   const { db, log } = options;
   const clock = options.clock ?? systemClock;
+  const metrics = options.metrics ?? createMetrics({ db, clock });
   const keyLookup = createKeyLookup(db);
   const allowPrivateCallbacks = options.allowPrivateCallbacks;
   const messages = { db, clock, writer: createMessageWriter(db, clock), allowPrivateCallbacks };
@@ -62,7 +71,7 @@ export function createApp(options: AppOptions): App {
     mount('Campaign', CampaignService, 'tenant', createCampaignServer<RequestContext>({ ...campaignRpcs(db, { allowPrivateCallbacks }), ...messageRpcs(messages) })),
     mount('DoNotCall', DoNotCallService, 'tenant', createDoNotCallServer<RequestContext>(doNotCallRpcs(db, clock))),
     mount('BusinessHours', BusinessHoursService, 'tenant', createBusinessHoursServer<RequestContext>(businessHoursRpcs(db))),
-    mount('CallEvents', CallEventsService, 'tenant', createCallEventsServer<RequestContext>(callEventsRpcs(db, clock))),
+    mount('CallEvents', CallEventsService, 'tenant', createCallEventsServer<RequestContext>(callEventsRpcs(db, clock, metrics))),
     mount('Webhooks', WebhooksService, 'tenant', createWebhooksServer<RequestContext>(webhooksRpcs(db, clock))),
     mount('Admin', AdminService, 'admin', createAdminServer<RequestContext>(adminRpcs(db))),
   ];
@@ -74,6 +83,9 @@ export function createApp(options: AppOptions): App {
       authenticateTenant: (authorization) => authenticateTenant(keyLookup, authorization),
       authenticateAdmin: (authorization) => authenticateAdmin(db, options.adminKey, authorization),
       isReady: () => isDatabaseReady(db),
+      metrics,
+      openApiDocument: loadOpenApiDocument(),
+      ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
       ...(options.rateLimit === undefined ? {} : { rateLimit: keyRateLimit(options.rateLimit, clock) }),
     }),
   );
@@ -82,6 +94,7 @@ export function createApp(options: AppOptions): App {
   server.keepAliveTimeout = 5_000;
   return {
     server,
+    metrics,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         server.once('error', reject);

@@ -42,3 +42,11 @@ describe('loadConfig: webhooks, the http provider, rate limits', () => {
     expect(() => loadConfig({ OUTREACH_PROVIDER: 'carrier-pigeon' })).toThrow('OUTREACH_PROVIDER: "carrier-pigeon" is not a provider; use "simulated" or "http"');
   });
 });
+
+describe('loadConfig: metrics', () => {
+  it('leaves GET /metrics open unless OUTREACH_METRICS_TOKEN is set, which must be a real secret', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ OUTREACH_METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe('scrape-token-0123456789');
+    expect(() => loadConfig({ OUTREACH_METRICS_TOKEN: 'short' })).toThrow('OUTREACH_METRICS_TOKEN: must be at least 16 characters long');
+  });
+});

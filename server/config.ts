@@ -17,6 +17,8 @@ export interface Config {
   readonly apiKey: string | undefined;
   readonly adminKey: string | undefined;
   readonly webhookSecret: string | undefined;
+  /** When set, `GET /metrics` needs `Authorization: Bearer <token>`; unset, it is open. */
+  readonly metricsToken: string | undefined;
   readonly allowPrivateCallbacks: boolean;
   readonly maxBodyBytes: number;
   readonly requestTimeoutMs: number;
@@ -95,6 +97,7 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     apiKey: readSecret(env, 'OUTREACH_API_KEY'),
     adminKey: readSecret(env, 'OUTREACH_ADMIN_KEY'),
     webhookSecret: readSecret(env, 'OUTREACH_WEBHOOK_SECRET'),
+    metricsToken: readSecret(env, 'OUTREACH_METRICS_TOKEN'),
     allowPrivateCallbacks,
     maxBodyBytes: readInt(env, 'OUTREACH_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     requestTimeoutMs: readInt(env, 'OUTREACH_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),

@@ -6,7 +6,9 @@ import { migrateToLatest } from './db/migrator';
 import { openDatabase } from './db/open-database';
 import { coerceError } from './errors';
 import { createLogger } from './logger';
+import { createMetrics } from './metrics/metrics';
 import { startScheduler, type RunningScheduler } from './scheduler/start-scheduler';
+import { systemClock } from './shared/clock';
 import type { DeliveryLoop } from './webhooks/delivery-loop';
 import { startWebhookDelivery } from './webhooks/start-webhook-delivery';
 
@@ -17,6 +19,8 @@ async function main(): Promise<void> {
   const log = createLogger(config.logLevel);
   const database = await openDatabase(config, log);
   const { db, embedded } = database;
+  // One registry for the process: the HTTP layer, the scheduler, the outcome path and the webhook loop.
+  const metrics = createMetrics({ db, clock: systemClock, pool: database.pool, processMetrics: true });
   let app: App;
   let scheduler: RunningScheduler | undefined;
   let webhooks: DeliveryLoop | undefined;
@@ -32,9 +36,11 @@ async function main(): Promise<void> {
       requestTimeoutMs: config.requestTimeoutMs,
       allowPrivateCallbacks: config.allowPrivateCallbacks,
       ...(config.rateLimit === undefined ? {} : { rateLimit: config.rateLimit }),
+      metrics,
+      ...(config.metricsToken === undefined ? {} : { metricsToken: config.metricsToken }),
     });
-    scheduler = startScheduler(config, db, log);
-    webhooks = startWebhookDelivery(config, db, log);
+    scheduler = startScheduler(config, db, log, systemClock, metrics);
+    webhooks = startWebhookDelivery(config, db, log, systemClock, metrics);
     const address = await app.listen(config.port, config.host).catch((e: unknown) => {
       if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
       throw new ConfigError('PORT', `port ${config.port} on ${config.host} is already in use; set PORT to a free one`);

@@ -6,12 +6,13 @@ import type { Database } from '../db/database';
 import { invalidArgument } from '../errors';
 import { tenantOf, type RequestContext } from '../http/request-context';
 import { CALL_OUTCOMES, type CallOutcome } from '../providers/provider';
+import type { Metrics } from '../metrics/metrics';
 import type { Clock } from '../shared/clock';
 import { valueOf, wordOf } from '../shared/proto-enum';
 import { reportOutcome } from './call-events.service';
 
 /** The CallEvents service: a provider's reports, in the tenant's name. */
-export function callEventsRpcs(db: Kysely<Database>, clock: Clock): CallEventsTwirp<RequestContext> {
+export function callEventsRpcs(db: Kysely<Database>, clock: Clock, metrics?: Metrics): CallEventsTwirp<RequestContext> {
   return {
     ReportCallOutcome: async (ctx, req) => {
       const outcome = wordOf(ReportCallOutcomeRequest_Outcome, req.outcome);
@@ -20,7 +21,7 @@ export function callEventsRpcs(db: Kysely<Database>, clock: Clock): CallEventsTw
       }
       if (req.durationSeconds < 0) throw invalidArgument('duration_seconds', 'duration_seconds must not be negative');
       const result = await reportOutcome(
-        { db, clock },
+        { db, clock, metrics },
         {
           tenantId: tenantOf(ctx),
           attemptKey: req.attemptKey,

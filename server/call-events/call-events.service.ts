@@ -3,6 +3,7 @@ import type { Database, Db } from '../db/database';
 import { upsertEntries } from '../do-not-call/do-not-call.repository';
 import { invalidArgument, notFound } from '../errors';
 import type { Disposition, Message, MessageStatus } from '../messages/message';
+import type { Metrics } from '../metrics/metrics';
 import { findMessageForUpdate } from '../messages/messages.repository';
 import type { OutcomeReport } from '../providers/provider';
 import type { Clock } from '../shared/clock';
@@ -31,14 +32,20 @@ type Verdict =
  * Records how an attempt ended and moves its message on: success, failure, or a retry at the
  * next allowed time. Idempotent: the attempt is closed at most once (compare-and-set on
  * `ended_at`), so a repeated report, or one racing the reconciler, changes nothing. OPTED_OUT adds
- * the number to the tenant's do-not-call list in the same transaction.
+ * the number to the tenant's do-not-call list in the same transaction. A recorded outcome (not a
+ * repeat) is counted in `metrics` once its transaction has committed.
  */
-export async function reportOutcome(deps: { db: Kysely<Database>; clock: Clock }, report: OutcomeReport): Promise<ReportResult> {
+export async function reportOutcome(
+  deps: { db: Kysely<Database>; clock: Clock; metrics?: Metrics },
+  report: OutcomeReport,
+): Promise<ReportResult> {
   const ref = checkReference(report);
   // A deadlock or serialization failure rolls the whole report back; it is safe to run again.
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await recordOutcome(deps, report, ref);
+      const result = await recordOutcome(deps, report, ref);
+      if (!result.duplicate) deps.metrics?.callOutcome(report.outcome, result.status);
+      return result;
     } catch (e: unknown) {
       const code = (e as { code?: unknown }).code;
       if (attempt >= 5 || (code !== '40P01' && code !== '40001')) throw e;

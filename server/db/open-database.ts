@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type pg from 'pg';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Database } from './database';
@@ -8,6 +9,8 @@ import { createDb } from './pool';
 /** The service's database: DATABASE_URL's, or an embedded one started for this process. */
 export interface OpenDatabase {
   readonly db: Kysely<Database>;
+  /** The pool under `db`, for its connection counts. */
+  readonly pool: pg.Pool;
   /** Present when this process started the database itself. */
   readonly embedded: EmbeddedPostgres | undefined;
   /** Closes the pool, then stops the embedded server if there is one. */
@@ -20,7 +23,7 @@ export async function openDatabase(
   overrides: { poolSize?: number; statementTimeoutMs?: number } = {},
 ): Promise<OpenDatabase> {
   const embedded = config.databaseUrl === undefined ? await startEmbeddedPostgres({ dataDir: config.dataDir, log }) : undefined;
-  const { db } = createDb({
+  const { db, pool } = createDb({
     connectionString: embedded?.url ?? config.databaseUrl ?? '',
     max: overrides.poolSize ?? config.dbPoolSize,
     statementTimeoutMs: overrides.statementTimeoutMs ?? config.dbStatementTimeoutMs,
@@ -28,6 +31,7 @@ export async function openDatabase(
   });
   return {
     db,
+    pool,
     embedded,
     close: async () => {
       await db.destroy();

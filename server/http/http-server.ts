@@ -3,22 +3,24 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { TwirpError, TwirpErrorCode, httpStatusFromErrorCode } from 'twirp-ts';
 import { coerceError, resourceExhausted, toPublicError } from '../errors';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { TenantPrincipal } from '../tenants/tenant';
 import { isBodyTooLarge, readBody } from './body';
 import { encodingOf, mediaTypeOf, type RpcEncoding } from './content-type';
 import { checkJsonRequest } from './json-request';
 import { refuseNulCharacters } from './nul-check';
+import { servePlainRoute, type PlainRoutesDeps } from './plain-routes';
 import { PACKAGE, TWIRP_PREFIX, attachRequestState, matchRoute, type RpcRoute, type RpcService } from './rpc-router';
 
-/** What the HTTP layer needs from the rest of the service. */
-export interface HttpDeps {
+/** What the HTTP layer needs from the rest of the service; the plain routes' needs included. */
+export interface HttpDeps extends PlainRoutesDeps {
   readonly services: readonly RpcService[];
   readonly log: Logger;
   readonly maxBodyBytes: number;
   readonly authenticateTenant: (authorization: string | undefined) => Promise<TenantPrincipal>;
   readonly authenticateAdmin: (authorization: string | undefined) => Promise<void>;
-  /** Whether the database answers; for `/readyz`. */
-  readonly isReady: () => Promise<boolean>;
+  /** Counts every RPC by method and code, and `GET /metrics` renders it. */
+  readonly metrics?: Pick<Metrics, 'observeRpc' | 'render' | 'contentType'>;
   /** Takes a request from an API key's allowance: 0, or the milliseconds until it has one; absent when there is no limit. */
   readonly rateLimit?: (keyId: string) => number;
 }
@@ -26,8 +28,11 @@ export interface HttpDeps {
 export const REQUEST_ID_HEADER = 'X-Request-Id';
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+/** The label of an RPC whose route matched no service method, so label values stay a bounded set. */
+const UNKNOWN_ROUTE = 'unknown';
+
 /**
- * The request listener for `node:http`: health endpoints, then both Twirp route styles onto one
+ * The request listener for `node:http`: the plain routes (health, metrics, OpenAPI), then both Twirp route styles onto one
  * set of twirp-ts servers, with what twirp-ts leaves open handled here — Content-Type parameters,
  * the body cap, query strings, empty bodies, and errors that must not carry internals.
  */
@@ -45,7 +50,7 @@ export function createRequestListener(deps: HttpDeps): RequestListener {
       const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
       log.info({ method: req.method, path, status: res.statusCode, duration_ms: Math.round(durationMs * 10) / 10 }, 'request');
     });
-    handle(deps, services, req, res, path, requestId, log).catch((e: unknown) => {
+    handle(deps, services, req, res, path, requestId, log, started).catch((e: unknown) => {
       log.error({ err: coerceError(e) }, 'request handling failed');
       if (!res.headersSent) writeError(res, new TwirpError(TwirpErrorCode.Internal, 'internal error'));
       else res.destroy();
@@ -61,14 +66,13 @@ async function handle(
   path: string,
   requestId: string,
   log: Logger,
+  started: bigint,
 ): Promise<void> {
-  if (req.method === 'GET' && path === '/healthz') return writeJson(res, 200, { status: 'ok' });
-  if (req.method === 'GET' && path === '/readyz') {
-    const ready = await deps.isReady().catch(() => false);
-    return writeJson(res, ready ? 200 : 503, { status: ready ? 'ok' : 'database unreachable' });
-  }
+  if (await servePlainRoute(deps, req, res, path)) return;
+  const rpc = { service: UNKNOWN_ROUTE, method: UNKNOWN_ROUTE, code: 'ok' };
   try {
     const route = matchRoute(services, path);
+    if (route !== undefined) Object.assign(rpc, { service: route.service.name, method: route.method });
     if (req.method !== 'POST') throw badRoute(`unsupported method ${req.method ?? ''} (only POST is allowed)`, req, path);
     if (route === undefined) throw badRoute(`no handler for path ${JSON.stringify(path)}`, req, path);
     const encoding = encodingOf(req.headers['content-type']);
@@ -81,12 +85,15 @@ async function handle(
     if (principal !== undefined) refuseOverLimit(deps, principal.keyId, res);
     checkRequest(route, encoding, body);
     attachRequestState(req, { requestId, log, principal });
-    await dispatch(route, encoding, body, req, res);
+    rpc.code = await dispatch(route, encoding, body, req, res);
   } catch (e: unknown) {
     const mapped = toPublicError(e);
     if (mapped.unexpected) log.error({ err: coerceError(e) }, 'rpc failed');
     if (isBodyTooLarge(e)) res.setHeader('Connection', 'close');
+    rpc.code = mapped.twirp.code;
     writeError(res, mapped.twirp);
+  } finally {
+    deps.metrics?.observeRpc(rpc.service, rpc.method, rpc.code, Number(process.hrtime.bigint() - started) / 1e9);
   }
 }
 
@@ -137,7 +144,7 @@ function checkRequest(route: RpcRoute, encoding: RpcEncoding, body: Buffer): voi
  * Hands the request to the twirp-ts server and writes its answer. twirp-ts writes straight to the
  * response it is given, with any error it raised itself (a decoding failure, say) and that error's
  * `meta.cause`; so it is given a stand-in that captures status and body, and errors pass through
- * `toPublicError` before they reach the client.
+ * `toPublicError` before they reach the client. Answers the Twirp code written, or `ok`.
  */
 async function dispatch(
   route: RpcRoute,
@@ -145,7 +152,7 @@ async function dispatch(
   body: Buffer,
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<void> {
+): Promise<string> {
   const mediaType = mediaTypeOf(encoding);
   req.url = `${TWIRP_PREFIX}/${PACKAGE}.${route.service.name}/${route.method}`;
   req.headers['content-type'] = mediaType;
@@ -156,9 +163,11 @@ async function dispatch(
     res.statusCode = 200;
     res.setHeader('Content-Type', mediaType);
     res.end(captured.body);
-    return;
+    return 'ok';
   }
-  writeError(res, toPublicError(parseTwirpError(captured.body)).twirp);
+  const error = toPublicError(parseTwirpError(captured.body)).twirp;
+  writeError(res, error);
+  return error.code;
 }
 
 /** The slice of `ServerResponse` twirp-ts uses, recording instead of sending. */

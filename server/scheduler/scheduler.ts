@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { coerceError } from '../errors';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import type { Provider } from '../providers/provider';
 import type { Clock } from '../shared/clock';
 import { completeDoneBulkCampaigns, completeEndedCampaigns } from './campaign-housekeeping.repository';
@@ -26,6 +27,8 @@ export interface SchedulerDeps {
   readonly provider: Provider;
   readonly log: Logger;
   readonly options: SchedulerOptions;
+  /** Counts rounds, claims, dials and failed rounds (and, through the outcome path, outcomes). */
+  readonly metrics?: Metrics;
 }
 
 /**
@@ -100,6 +103,19 @@ export class Scheduler {
 
   /** Returns true when the claim came back full, so the next round should follow at once. */
   private async round(): Promise<boolean> {
+    const started = performance.now();
+    try {
+      const result = await this.dispatch();
+      this.deps.metrics?.schedulerRound({ claimed: result.claimed, dials: result.dials, seconds: (performance.now() - started) / 1000 });
+      return result.claimed >= this.deps.options.claimBatch;
+    } catch (e: unknown) {
+      this.deps.metrics?.schedulerRoundFailed();
+      throw e;
+    }
+  }
+
+  /** Reconciling and housekeeping when they are due, then one dispatch round and its dials. */
+  private async dispatch(): Promise<{ claimed: number; dials: number }> {
     const { db, clock, options, log } = this.deps;
     const now = clock.now();
     // Deadlines lie minutes ahead, so overdue attempts are looked for with the housekeeping, not
@@ -113,6 +129,6 @@ export class Scheduler {
     }
     const result = await runDispatchRound(this.deps, this.cursor, now);
     await dialClaimed(this.deps, result.dials);
-    return result.claimed >= options.claimBatch;
+    return { claimed: result.claimed, dials: result.dials.length };
   }
 }

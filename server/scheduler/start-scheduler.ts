@@ -3,6 +3,7 @@ import { reportOutcome } from '../call-events/call-events.service';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics/metrics';
 import { HttpProvider } from '../providers/http-provider';
 import type { Provider } from '../providers/provider';
 import { SimulatedProvider } from '../providers/simulated-provider';
@@ -21,7 +22,13 @@ export interface RunningScheduler {
  * unless OUTREACH_SCHEDULER_ENABLED=false. The simulated provider reports outcomes through the same
  * function CallEvents.ReportCallOutcome calls; an http provider calls that RPC.
  */
-export function startScheduler(config: Config, db: Kysely<Database>, log: Logger, clock: Clock = systemClock): RunningScheduler {
+export function startScheduler(
+  config: Config,
+  db: Kysely<Database>,
+  log: Logger,
+  clock: Clock = systemClock,
+  metrics?: Metrics,
+): RunningScheduler {
   const provider: Provider =
     config.httpProvider !== undefined
       ? new HttpProvider({ ...config.httpProvider, tries: 3, retryDelayMs: 500 }, () => clock.now())
@@ -29,7 +36,7 @@ export function startScheduler(config: Config, db: Kysely<Database>, log: Logger
           callSeconds: config.simCallSeconds,
           outcomeByDigit: config.simOutcomes,
           dialLogFile: config.simDialLog,
-          report: (report) => reportOutcome({ db, clock }, report),
+          report: (report) => reportOutcome({ db, clock, metrics }, report),
           log,
         });
   const scheduler = new Scheduler({
@@ -37,6 +44,7 @@ export function startScheduler(config: Config, db: Kysely<Database>, log: Logger
     clock,
     provider,
     log: log.child({ component: 'scheduler' }),
+    metrics,
     options: {
       ...config.scheduler,
       housekeepingIntervalMs: 5_000,

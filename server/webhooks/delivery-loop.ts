@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/database';
 import { coerceError } from '../errors';
 import type { Logger } from '../logger';
+import type { Metrics, WebhookTryResult } from '../metrics/metrics';
 import type { Clock } from '../shared/clock';
 import { Batcher } from '../shared/batcher';
 import { claimDueDeliveries, recordTries, type DeliveryOutcome, type DueDelivery, type TriedDelivery } from './deliveries.repository';
@@ -30,7 +31,11 @@ export interface DeliveryDeps {
   readonly send?: typeof postWebhook;
   /** A draw in [0, 1) for the retry jitter. */
   readonly random?: () => number;
+  /** Counts every recorded try by result. */
+  readonly metrics?: Metrics;
 }
+
+const TRY_RESULT: Readonly<Record<DeliveryOutcome['state'], WebhookTryResult>> = { DELIVERED: 'delivered', PENDING: 'retry', DEAD: 'dead' };
 
 /** The body as sent: the event id first, then the event. */
 export function deliveryBody(delivery: Pick<DueDelivery, 'eventId' | 'body'>): string {
@@ -144,8 +149,9 @@ export class DeliveryLoop {
     const outcome = this.outcomeOf(delivery, result);
     try {
       const recorded = await this.recorder.submit({ delivery, attempt: { at, ...result }, outcome });
-      if (!recorded) log.warn({ delivery: delivery.id }, 'webhook delivery changed while it was sent; its try is not recorded');
-      else if (outcome.state === 'DEAD') log.warn({ delivery: delivery.id, url: delivery.url, reason: outcome.reason }, 'webhook delivery dead');
+      if (!recorded) return log.warn({ delivery: delivery.id }, 'webhook delivery changed while it was sent; its try is not recorded');
+      this.deps.metrics?.webhookTry(TRY_RESULT[outcome.state], result.latencyMs / 1000);
+      if (outcome.state === 'DEAD') log.warn({ delivery: delivery.id, url: delivery.url, reason: outcome.reason }, 'webhook delivery dead');
     } catch (e: unknown) {
       // Unrecorded, the delivery is tried again when its lease ends.
       log.error({ err: coerceError(e), delivery: delivery.id }, 'recording a webhook try failed');

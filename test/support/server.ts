@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { createApp, type App } from '../../server/app';
 import type { Database } from '../../server/db/database';
 import { createLogger, type Logger } from '../../server/logger';
+import type { Metrics } from '../../server/metrics/metrics';
 import type { Clock } from '../../server/shared/clock';
 import { createTenant } from '../../server/tenants/tenants.service';
 import { trackOpen } from './resources';
@@ -24,6 +25,8 @@ export async function startTestServer(
     allowPrivateCallbacks?: boolean;
     rateLimit?: { perSecond: number; burst: number };
     clock?: Clock;
+    metrics?: Metrics;
+    metricsToken?: string;
   } = {},
 ): Promise<TestServer> {
   const app = createApp({
@@ -36,6 +39,8 @@ export async function startTestServer(
     allowPrivateCallbacks: options.allowPrivateCallbacks ?? true,
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
     ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.metrics === undefined ? {} : { metrics: options.metrics }),
+    ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
   });
   const address = await app.listen(0, '127.0.0.1');
   const closed = trackOpen(`server on port ${address.port}`);
