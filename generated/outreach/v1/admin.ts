@@ -107,7 +107,7 @@ export interface CreateApiKeyResponse {
  */
 export interface RevokeApiKeyRequest {
     /**
-     * The key itself.
+     * The key itself, as `CreateTenant` or `CreateApiKey` returned it.
      *
      * @generated from protobuf field: string api_key = 1
      */
@@ -226,7 +226,7 @@ export interface SetTenantPolicyRequest {
      */
     quietHoursEnd: string;
     /**
-     * See TenantPolicy.
+     * Whether `BypassCallingWindow` also bypasses the quiet hours; default false.
      *
      * @generated from protobuf field: bool bypass_may_override_quiet_hours = 4
      */

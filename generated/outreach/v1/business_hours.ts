@@ -20,7 +20,7 @@ import { DayOfWeek } from "./common";
  */
 export interface WeeklyInterval {
     /**
-     * The day.
+     * The day of the week these hours apply to.
      *
      * @generated from protobuf field: outreach.v1.DayOfWeek day = 1
      */
@@ -145,7 +145,7 @@ export interface ListProfilesRequest {
      */
     pageSize: number;
     /**
-     * The `next_page_token` of the previous page.
+     * The `next_page_token` of the previous page; empty for the first page.
      *
      * @generated from protobuf field: string page_token = 2
      */
@@ -183,25 +183,25 @@ export interface UpdateProfileRequest {
      */
     profileId: string;
     /**
-     * As in CreateProfileRequest.
+     * Required, 1–200 characters, unique within the tenant.
      *
      * @generated from protobuf field: string name = 2
      */
     name: string;
     /**
-     * As in CreateProfileRequest.
+     * Required IANA timezone.
      *
      * @generated from protobuf field: string timezone = 3
      */
     timezone: string;
     /**
-     * As in CreateProfileRequest.
+     * At least one interval; intervals of a day must not overlap.
      *
      * @generated from protobuf field: repeated outreach.v1.WeeklyInterval intervals = 4
      */
     intervals: WeeklyInterval[];
     /**
-     * As in CreateProfileRequest.
+     * Holiday dates, `YYYY-MM-DD`; at most 1,000. Omitted holidays are removed.
      *
      * @generated from protobuf field: repeated string holidays = 5
      */
@@ -227,7 +227,7 @@ export interface DeleteProfileRequest {
  */
 export interface DeleteProfileResponse {
     /**
-     * Its id.
+     * The deleted profile's id.
      *
      * @generated from protobuf field: string profile_id = 1
      */

@@ -33,13 +33,13 @@ export interface ReportCallOutcomeRequest {
      */
     providerCallId: string;
     /**
-     * Required.
+     * Required: how the call ended.
      *
      * @generated from protobuf field: outreach.v1.ReportCallOutcomeRequest.Outcome outcome = 3
      */
     outcome: ReportCallOutcomeRequest_Outcome;
     /**
-     * Length of the call in seconds.
+     * Length of the call in seconds; not negative.
      *
      * @generated from protobuf field: int32 duration_seconds = 4
      */

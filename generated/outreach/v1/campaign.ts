@@ -761,121 +761,122 @@ export interface UpdateCampaignRequest {
      */
     trigger?: CampaignInfo_Trigger;
     /**
-     * See `CreateCampaignRequest`.
+     * New agent (recipe) for the calls made from now on.
      *
      * @generated from protobuf field: optional string assistant_id = 7
      */
     assistantId?: string;
     /**
-     * See `CreateCampaignRequest`.
+     * `SINGLE` (with `phone_number_id`) or `POOL` (with `phone_number_pool`).
      *
      * @generated from protobuf field: optional outreach.v1.CampaignInfo.DialerType dialer_type = 8
      */
     dialerType?: CampaignInfo_DialerType;
     /**
-     * See `CreateCampaignRequest`.
+     * The caller id of a `SINGLE` dialer: an E.164 number (`+` optional) or the provider's id.
      *
      * @generated from protobuf field: optional string phone_number_id = 9
      */
     phoneNumberId?: string;
     /**
-     * See `CreateCampaignRequest`.
+     * The 1–100 caller ids a `POOL` dialer rotates through; present when non-empty.
      *
      * @generated from protobuf field: repeated string phone_number_pool = 10
      */
     phoneNumberPool: string[];
     /**
-     * See `CreateCampaignRequest`.
+     * `START_IMMEDIATELY`, `WAIT_FOR_GREETING` or `WAIT_SECONDS`.
      *
      * @generated from protobuf field: optional outreach.v1.CampaignInfo.StartLogic start_logic = 11
      */
     startLogic?: CampaignInfo_StartLogic;
     /**
-     * See `CreateCampaignRequest`.
+     * The delay of `WAIT_SECONDS`, 1–5.
      *
      * @generated from protobuf field: optional int32 start_delay_seconds = 12
      */
     startDelaySeconds?: number;
     /**
-     * See `CreateCampaignRequest`.
+     * How long a call rings, 15–30 seconds.
      *
      * @generated from protobuf field: optional int32 ring_duration_seconds = 13
      */
     ringDurationSeconds?: number;
     /**
-     * See `CreateCampaignRequest`.
+     * An IANA timezone such as `Asia/Kolkata`.
      *
      * @generated from protobuf field: optional string timezone = 14
      */
     timezone?: string;
     /**
-     * See `CreateCampaignRequest`; an empty string removes the bound.
+     * First calling day, `YYYY-MM-DD`; an empty string removes the bound.
      *
      * @generated from protobuf field: optional string start_date = 15
      */
     startDate?: string;
     /**
-     * See `CreateCampaignRequest`; an empty string removes the bound.
+     * Last calling day, `YYYY-MM-DD`, not before `start_date`; an empty string removes the bound.
      *
      * @generated from protobuf field: optional string end_date = 16
      */
     endDate?: string;
     /**
-     * See `CreateCampaignRequest`.
+     * Calling days; present when non-empty.
      *
      * @generated from protobuf field: repeated outreach.v1.DayOfWeek days_of_week = 17
      */
     daysOfWeek: DayOfWeek[];
     /**
-     * See `CreateCampaignRequest`.
+     * Start of the daily window, `HH:MM` or `HH:MM:SS`; with `daily_end_time`.
      *
      * @generated from protobuf field: optional string daily_start_time = 18
      */
     dailyStartTime?: string;
     /**
-     * See `CreateCampaignRequest`.
+     * End of the daily window, `HH:MM` or `HH:MM:SS`, after the start.
      *
      * @generated from protobuf field: optional string daily_end_time = 19
      */
     dailyEndTime?: string;
     /**
-     * See `CreateCampaignRequest`; an empty string returns to the daily window.
+     * A business-hours profile to use instead of the daily window; an empty string returns to the
+     * daily window.
      *
      * @generated from protobuf field: optional string business_hours_profile_id = 20
      */
     businessHoursProfileId?: string;
     /**
-     * See `CreateCampaignRequest`.
+     * `RESCHEDULE` or `DISCARD`.
      *
      * @generated from protobuf field: optional outreach.v1.CampaignInfo.DndAction dnd_action = 21
      */
     dndAction?: CampaignInfo_DndAction;
     /**
-     * See `CreateCampaignRequest`.
+     * Attempts per contact, 1–11.
      *
      * @generated from protobuf field: optional int32 max_call_attempts = 22
      */
     maxCallAttempts?: number;
     /**
-     * See `CreateCampaignRequest`.
+     * Attempts per contact per local day, 0–11; 0 for no daily limit.
      *
      * @generated from protobuf field: optional int32 max_daily_attempts = 23
      */
     maxDailyAttempts?: number;
     /**
-     * See `CreateCampaignRequest`.
+     * Minutes before a retry and between any two attempts, 3–10080.
      *
      * @generated from protobuf field: optional int32 min_gap_between_attempts = 24
      */
     minGapBetweenAttempts?: number;
     /**
-     * See `CreateCampaignRequest`.
+     * Outcomes to retry; present when non-empty (name it in `update_mask` to empty it).
      *
      * @generated from protobuf field: repeated outreach.v1.CampaignInfo.RetryScenario retry_scenarios = 25
      */
     retryScenarios: CampaignInfo_RetryScenario[];
     /**
-     * See `CreateCampaignRequest`.
+     * Per-outcome minutes, each from `min_gap_between_attempts` to 10080; present when non-empty.
      *
      * @generated from protobuf field: map<string, int32> retry_delays = 26
      */
@@ -883,25 +884,25 @@ export interface UpdateCampaignRequest {
         [key: string]: number;
     };
     /**
-     * See `CreateCampaignRequest`.
+     * Whether a voicemail counts as answered.
      *
      * @generated from protobuf field: optional bool consider_voicemail_as_answered = 27
      */
     considerVoicemailAsAnswered?: boolean;
     /**
-     * See `CreateCampaignRequest`.
+     * Calls in flight at once, 1–1000.
      *
      * @generated from protobuf field: optional int32 max_concurrent_calls = 28
      */
     maxConcurrentCalls?: number;
     /**
-     * See `CreateCampaignRequest`.
+     * Whether the window is read in the recipient's timezone.
      *
      * @generated from protobuf field: optional bool recipient_local_time = 29
      */
     recipientLocalTime?: boolean;
     /**
-     * See `CreateCampaignRequest`; an empty string removes it.
+     * An `http` or `https` URL for this campaign's events; an empty string removes it.
      *
      * @generated from protobuf field: optional string webhook_url = 30
      */

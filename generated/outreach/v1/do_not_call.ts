@@ -19,7 +19,7 @@ import { MessageType } from "@protobuf-ts/runtime";
  */
 export interface DoNotCallEntry {
     /**
-     * E.164.
+     * The suppressed number, E.164.
      *
      * @generated from protobuf field: string phone_number = 1
      */
@@ -56,7 +56,7 @@ export interface DoNotCallEntry {
  */
 export interface AddNumbersRequest {
     /**
-     * 1–10,000 numbers.
+     * 1–10,000 numbers, E.164 with or without `+`.
      *
      * @generated from protobuf field: repeated string phone_numbers = 1
      */
@@ -195,7 +195,7 @@ export interface CheckNumberResult {
      */
     blocked: boolean;
     /**
-     * That entry, when blocked.
+     * The entry in force that blocks it; absent when not blocked.
      *
      * @generated from protobuf field: outreach.v1.DoNotCallEntry entry = 3
      */
@@ -208,7 +208,7 @@ export interface CheckNumberResult {
  */
 export interface CheckNumberResponse {
     /**
-     * The verdicts.
+     * One verdict per number asked, in the order asked.
      *
      * @generated from protobuf field: repeated outreach.v1.CheckNumberResult results = 1
      */

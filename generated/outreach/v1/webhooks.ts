@@ -19,7 +19,7 @@ import { MessageType } from "@protobuf-ts/runtime";
  */
 export interface WebhookDelivery {
     /**
-     * The delivery's id.
+     * The delivery's id (one event to one URL).
      *
      * @generated from protobuf field: string delivery_id = 1
      */
@@ -104,7 +104,7 @@ export interface WebhookDelivery_Try {
      */
     httpStatus: number;
     /**
-     * From the request to the end of the answer.
+     * Milliseconds from the request to the end of the answer (or to the failure).
      *
      * @generated from protobuf field: int32 latency_ms = 3
      */
@@ -166,7 +166,7 @@ export interface ListWebhookDeliveriesRequest {
      */
     campaignId: string;
     /**
-     * Only deliveries in this state.
+     * Only deliveries in this state; unspecified for all.
      *
      * @generated from protobuf field: outreach.v1.WebhookDelivery.State state = 3
      */
@@ -178,7 +178,7 @@ export interface ListWebhookDeliveriesRequest {
      */
     pageSize: number;
     /**
-     * From a previous answer's `next_page_token`.
+     * The `next_page_token` of the previous page; empty for the first page.
      *
      * @generated from protobuf field: string page_token = 5
      */
@@ -191,13 +191,13 @@ export interface ListWebhookDeliveriesRequest {
  */
 export interface ListWebhookDeliveriesResponse {
     /**
-     * Newest first.
+     * The deliveries of this page, newest first.
      *
      * @generated from protobuf field: repeated outreach.v1.WebhookDelivery deliveries = 1
      */
     deliveries: WebhookDelivery[];
     /**
-     * For the next page; empty on the last.
+     * Pass as `page_token` for the next page; empty on the last page.
      *
      * @generated from protobuf field: string next_page_token = 2
      */
@@ -210,7 +210,7 @@ export interface ListWebhookDeliveriesResponse {
  */
 export interface RedeliverWebhookRequest {
     /**
-     * Required.
+     * Required: the event's id, as its webhook body's `event_id` and `ListWebhookDeliveries` carry it.
      *
      * @generated from protobuf field: string event_id = 1
      */
