@@ -241,12 +241,8 @@ function addDial(plan: Plan, context: CampaignContext, message: ClaimedMessage, 
   const seconds = campaign.ringDurationSeconds + options.maxCallSeconds + options.reconcileGraceSeconds;
   plan.attempts.push({
     messageId: message.id,
-    tenantId: message.tenantId,
-    campaignId: message.campaignId,
     number,
-    attemptKey,
     callerId,
-    phoneNumber: message.phoneNumber,
     deadlineAt: new Date(now.getTime() + seconds * 1000),
     listened: message.hasCallback || campaign.webhookUrl !== null,
   });

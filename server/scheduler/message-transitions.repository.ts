@@ -10,37 +10,42 @@ import { recordMessageEvents } from '../webhooks/outbox.repository';
  * writes its webhook event in the same transaction.
  */
 
-/** A dial about to be made: the attempt row is written, with its key, before any provider call. */
+/**
+ * A dial about to be made: the attempt row is written, with its key, before any provider call.
+ * The rest of the row (tenant, campaign, number dialed) is read from the message.
+ */
 export interface NewAttempt {
   readonly messageId: string;
-  readonly tenantId: string;
-  readonly campaignId: string;
   readonly number: number;
-  readonly attemptKey: string;
   readonly callerId: string;
-  readonly phoneNumber: string;
   readonly deadlineAt: Date;
   /** Someone listens to the message (its callback URL, its campaign's webhook_url): write its event. */
   readonly listened: boolean;
 }
 
+/**
+ * Moves the messages to DISPATCHED and writes their attempt rows in one statement: the attempt's
+ * tenant, campaign and number come from the message row the update returns, and its key is
+ * `<message id>:<number>` (as `attemptKeyOf` makes it), so only what differs per dial is sent.
+ */
 export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
   if (attempts.length === 0) return;
   const col = <T>(pick: (a: NewAttempt) => T): T[] => attempts.map(pick);
   await sql`
-    update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
-      last_reason = null, updated_at = ${now}::timestamptz
-    from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.number)}::int[]) as u(id, number)
-    where m.id = u.id`.execute(db);
-  await sql`
+    with u as (
+      select * from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.number)}::int[], ${col((a) => a.callerId)}::text[],
+        ${col((a) => a.deadlineAt)}::timestamptz[]) as u(id, number, caller_id, deadline_at)
+    ), dispatched as (
+      update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
+        last_reason = null, updated_at = ${now}::timestamptz
+      from u where m.id = u.id
+      returning m.id, m.tenant_id, m.campaign_id, m.phone_number
+    )
     insert into attempts (message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number,
       started_at, deadline_at)
-    select u.message_id, u.tenant_id, u.campaign_id, u.number, u.attempt_key, u.caller_id, u.phone_number,
+    select d.id, d.tenant_id, d.campaign_id, u.number, d.id::text || ':' || u.number, u.caller_id, d.phone_number,
       ${now}::timestamptz, u.deadline_at
-    from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.tenantId)}::uuid[], ${col((a) => a.campaignId)}::uuid[],
-      ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[], ${col((a) => a.callerId)}::text[],
-      ${col((a) => a.phoneNumber)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[])
-      as u(message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number, deadline_at)`.execute(db);
+    from dispatched d join u on u.id = d.id`.execute(db);
   // Only listened-to messages: the event statement would otherwise read every dialed message again.
   await recordMessageEvents(db, 'message.dispatched', attempts.filter((a) => a.listened).map((a) => a.messageId), now);
 }
