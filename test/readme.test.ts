@@ -12,12 +12,18 @@ import { ADMIN_KEY, createTestTenant, startTestServer, type TestServer } from '.
  */
 const run = promisify(execFile);
 
+/** The sections whose `sh` blocks run, in README order. */
+const RUN_SECTIONS = ['## API by example', '## Clients in other languages'];
+
 async function exampleBlocks(): Promise<string[]> {
   const readme = await fs.readFile(path.resolve(__dirname, '..', 'README.md'), 'utf8');
-  const start = readme.indexOf('## API by example');
-  const end = readme.indexOf('\n## ', start + 1);
-  const section = readme.slice(start, end);
-  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+  return RUN_SECTIONS.flatMap((heading) => {
+    const start = readme.indexOf(`\n${heading}\n`);
+    if (start < 0) throw new Error(`README.md has no section "${heading}"`);
+    const end = readme.indexOf('\n## ', start + 1);
+    const section = readme.slice(start, end < 0 ? undefined : end);
+    return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!.trim());
+  });
 }
 
 let database: TestDatabase;
