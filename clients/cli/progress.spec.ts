@@ -79,9 +79,11 @@ describe('ProgressReporter', () => {
     reporter.update('b');
     now = 5_000;
     reporter.update('c');
+    now = 9_000;
+    reporter.update('d');
     reporter.note('warning: w');
-    reporter.finish('d');
-    expect(out.text).toBe('a\nc\nwarning: w\nd\n');
+    reporter.finish('e');
+    expect(out.text).toBe('c\nwarning: w\ne\n');
   });
 
   it('a note on a terminal clears the progress line first and cuts long lines to the width', () => {

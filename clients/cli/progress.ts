@@ -78,6 +78,8 @@ export class ProgressReporter {
     private readonly lineIntervalMs = 5_000,
   ) {
     this.tty = sink.isTTY === true;
+    // In a log, the first line comes after one interval: work that ends sooner prints only its last.
+    if (!this.tty) this.lastDrawAt = now();
   }
 
   /** Draws `line` if enough time has passed since the last drawing (or when `force`). */
@@ -87,7 +89,9 @@ export class ProgressReporter {
     this.lastDrawAt = at;
     this.drawn = true;
     if (this.tty) {
-      const width = Math.max(20, (this.sink.columns ?? 120) - 1);
+      // A pseudo-terminal may report 0 columns: then do not cut at all.
+      const columns = this.sink.columns ?? 0;
+      const width = columns > 0 ? Math.max(20, columns - 1) : line.length;
       this.sink.write(`\r${line.slice(0, width)}\x1b[K`);
     } else {
       this.sink.write(`${line}\n`);
