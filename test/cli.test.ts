@@ -161,6 +161,18 @@ describe('outreach recipients import', () => {
     expect(row).toEqual({ variables: { first_name: 'Name 42', order_id: 'ord,42' }, language: 'en-US' });
   }, 60_000);
 
+  it('a request refused as a whole stops the import, naming the CSV line at fault; exit 1', async () => {
+    const created = await cliJson(createArgs('cli refused import', ['--trigger', 'BULK']));
+    const file = path.join(dir, 'bad-zone.csv');
+    await writeFile(file, `phone_number,timezone\n${numberOf(70_001)},Asia/Kolkata\n${numberOf(70_002)},Mars/Olympus\n`);
+    const run = await cli(['recipients', 'import', created.campaign_id as string, file, '--json']);
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ rows: 0, accepted: 0, stopped: { reason: 'service', lines: [2, 3] } });
+    expect(run.stderr).toContain('the cause is line 3, column timezone');
+    expect(run.stderr).toContain('error: invalid_argument');
+    expect((await cliJson(['stats', created.campaign_id as string])).total).toBe(0);
+  });
+
   it('shrinks its requests when the service lists only part of what it skipped', async () => {
     const created = await cliJson(createArgs('cli unlisted', ['--trigger', 'BULK']));
     const rows = Array.from({ length: 600 }, (_, i) => (i % 2 === 0 ? 'not-a-number' : numberOf(50_000 + i)));

@@ -26,7 +26,7 @@ async function checkInput(file: string): Promise<void> {
 }
 
 /** What stderr says about why an import stopped early; a refused request is traced to its CSV lines. */
-function describeStop(ctx: CommandContext, stop: ImportStop): string[] {
+function describeStop(ctx: CommandContext, stop: ImportStop, imported: boolean): string[] {
   if (stop.kind === 'interrupted') return ['outreach: interrupted: reading stopped; the requests already sent were awaited and are counted above'];
   if (stop.kind === 'input') return [`outreach: ${stop.error.message}`];
   const [first, last] = stop.batch.lineRange;
@@ -37,7 +37,7 @@ function describeStop(ctx: CommandContext, stop: ImportStop): string[] {
     if (line !== undefined) lines.push(`outreach: the cause is line ${line}${argument[2] === '' ? '' : `, column ${argument[2]}`}`);
   }
   lines.push(...describeError(stop.error, ctx.global.url));
-  lines.push('outreach: rows already imported are counted above; importing the file again skips them as duplicates (or replays them by external_id)');
+  if (imported) lines.push('outreach: the rows imported before are counted above; see "recipients import --help" on importing the file again');
   return lines;
 }
 
@@ -63,7 +63,7 @@ function report(ctx: CommandContext, result: ImportResult, elapsedMs: number): v
   } else if (result.totals.rows > 0 || result.stop === undefined) {
     printText(ctx.io, formatSummary(result.totals, elapsedMs, result.rejectedFile));
   }
-  if (result.stop !== undefined) ctx.io.stderr.write(`${describeStop(ctx, result.stop).join('\n')}\n`);
+  if (result.stop !== undefined) ctx.io.stderr.write(`${describeStop(ctx, result.stop, result.totals.rows > 0).join('\n')}\n`);
 }
 
 const importCommand: CommandSpec = {
@@ -77,6 +77,8 @@ const importCommand: CommandSpec = {
     'on stderr, the summary printed on stdout. Rows the service skipped (invalid or duplicate numbers)',
     'go to the rejected-rows file: line,reason followed by the row as given.',
     'Exit 4 when some rows were skipped. Ctrl-C stops reading and waits for the requests in flight.',
+    'To resume after a stop, import the file again: rows still queued are skipped as duplicates and',
+    'rows with an external_id are replayed; a row without one whose call has ended is queued again.',
     'Example:\n  outreach recipients import 7c1e… contacts.csv --rejected-out bad.csv',
   ].join('\n'),
   options: { 'rejected-out': { type: 'string' }, batch: { type: 'string' } },
@@ -106,7 +108,7 @@ const importCommand: CommandSpec = {
       onProgress: (t) => reporter.update(line(t)),
       onWarning: (text) => reporter.note(`warning: ${text}`),
     });
-    reporter.finish(line(result.totals));
+    if (result.totals.rows > 0) reporter.finish(line(result.totals));
     report(ctx, result, Date.now() - startedAt);
     return exitCodeOf(result);
   },
