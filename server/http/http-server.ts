@@ -32,9 +32,10 @@ const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const UNKNOWN_ROUTE = 'unknown';
 
 /**
- * The request listener for `node:http`: the plain routes (health, metrics, OpenAPI), then both Twirp route styles onto one
- * set of twirp-ts servers, with what twirp-ts leaves open handled here — Content-Type parameters,
- * the body cap, query strings, empty bodies, and errors that must not carry internals.
+ * The request listener for `node:http`: the plain routes (health, metrics, OpenAPI), then both
+ * Twirp route styles onto one set of twirp-ts servers, with what twirp-ts leaves open handled here
+ * — Content-Type parameters, the body cap, query strings, empty bodies, and errors that must not
+ * carry internals. Every RPC is counted in `metrics` by service, method and code.
  */
 export function createRequestListener(deps: HttpDeps): RequestListener {
   const services = new Map(deps.services.map((s) => [s.name, s]));
