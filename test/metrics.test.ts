@@ -116,6 +116,8 @@ it('counts a round, its claims and dials, then the outcomes reported; the due ga
   expect(moved(before, afterRound, 'outreach_scheduler_rounds_total')).toBe(1);
   expect(moved(before, afterRound, 'outreach_scheduler_claimed_total')).toBe(3);
   expect(moved(before, afterRound, 'outreach_scheduler_dials_total')).toBe(3);
+  expect(moved(before, afterRound, 'outreach_scheduler_decisions_total', { decision: 'dial', reason: '' })).toBe(3);
+  expect(totalOf(afterRound, 'outreach_scheduler_decisions_total') - totalOf(before, 'outreach_scheduler_decisions_total')).toBe(3);
   expect(moved(before, afterRound, 'outreach_scheduler_round_errors_total')).toBe(0);
   expect(moved(before, afterRound, 'outreach_scheduler_round_duration_seconds_count')).toBe(1);
   expect(valueOf(afterRound, 'outreach_messages_due')).toBe(0);

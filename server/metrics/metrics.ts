@@ -31,10 +31,11 @@ export interface MetricsOptions {
 /** How one webhook try ended: delivered, failed and tried again later, or failed for good. */
 export type WebhookTryResult = 'delivered' | 'retry' | 'dead';
 
-/** One dispatch decision of the scheduler, for `outreach_scheduler_decisions_total`. */
+/** How many claimed messages a round decided one way, for `outreach_scheduler_decisions_total`. */
 export interface DecisionRecord {
   readonly kind: string;
   readonly reason: string | null;
+  readonly count: number;
 }
 
 /**
@@ -53,7 +54,7 @@ export interface Metrics {
   schedulerRound(round: { readonly claimed: number; readonly dials: number; readonly seconds: number }): void;
   /** A scheduler round that failed (and rolled back). */
   schedulerRoundFailed(): void;
-  /** The decisions a round made, one record per claimed message. */
+  /** The decisions a round made, counted by kind and reason. */
   schedulerDecisions(decisions: Iterable<DecisionRecord>): void;
   /** An attempt's outcome recorded (not a repeated report): the outcome and the message's status after it. */
   callOutcome(outcome: string, status: string): void;
@@ -107,7 +108,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       scheduler.errors.inc();
     },
     schedulerDecisions: (decisions) => {
-      for (const d of decisions) scheduler.decisions.inc({ decision: d.kind, reason: d.reason ?? '' });
+      for (const d of decisions) scheduler.decisions.inc({ decision: d.kind, reason: d.reason ?? '' }, d.count);
     },
     callOutcome: (outcome, status) => outcomes.inc({ outcome, status }),
     webhookTry: (result, seconds) => {

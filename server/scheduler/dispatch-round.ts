@@ -43,6 +43,22 @@ interface Plan {
   readonly dials: DialRequest[];
   readonly requeues: Requeue[];
   readonly finishes: Finish[];
+  /** How many messages were decided each way, by `<kind> <reason>`. */
+  readonly decisions: Map<string, DecisionCount>;
+}
+
+/** How many claimed messages a round decided one way (dial, reschedule, wait, discard, …) and why. */
+export interface DecisionCount {
+  readonly kind: string;
+  readonly reason: string | null;
+  count: number;
+}
+
+/** What a round did: messages claimed, dials to make after its commit, and its decisions. */
+export interface RoundResult {
+  readonly claimed: number;
+  readonly dials: DialRequest[];
+  readonly decisions: readonly DecisionCount[];
 }
 
 /** How long a round's reservation outlives a process that died before the round committed. */
@@ -58,7 +74,7 @@ export async function runDispatchRound(
   deps: SchedulerDeps,
   cursor: RoundCursor,
   now: Date,
-): Promise<{ claimed: number; dials: DialRequest[] }> {
+): Promise<RoundResult> {
   const { options } = deps;
   const reservations = await reserveSlots(deps.db, {
     now,
@@ -67,7 +83,7 @@ export async function runDispatchRound(
     afterCampaign: cursor.afterCampaign,
     leaseSeconds: RESERVATION_LEASE_SECONDS,
   });
-  if (reservations.length === 0) return { claimed: 0, dials: [] };
+  if (reservations.length === 0) return { claimed: 0, dials: [], decisions: [] };
   cursor.afterCampaign = reservations.map((r) => r.campaignId).sort().at(-1) ?? cursor.afterCampaign;
   try {
     return await deps.db.transaction().execute(async (trx) => {
@@ -77,7 +93,7 @@ export async function runDispatchRound(
       await requeueMessages(trx, plan.requeues, now);
       await finishMessages(trx, plan.finishes, now);
       await releaseReservations(trx, reservations);
-      return { claimed: claimed.length, dials: plan.dials };
+      return { claimed: claimed.length, dials: plan.dials, decisions: [...plan.decisions.values()] };
     });
   } catch (e: unknown) {
     // The round rolled back: give the slots back now rather than when they expire.
@@ -87,7 +103,14 @@ export async function runDispatchRound(
 }
 
 function emptyPlan(): Plan {
-  return { attempts: [], dials: [], requeues: [], finishes: [] };
+  return { attempts: [], dials: [], requeues: [], finishes: [], decisions: new Map() };
+}
+
+function countDecision(plan: Plan, kind: string, reason: string | null): void {
+  const key = `${kind} ${reason ?? ''}`;
+  const entry = plan.decisions.get(key);
+  if (entry === undefined) plan.decisions.set(key, { kind, reason, count: 1 });
+  else entry.count += 1;
 }
 
 async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claimed: readonly ClaimedMessage[], now: Date): Promise<Plan> {
@@ -106,6 +129,7 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
     if (context === undefined) continue;
     if (blocked.has(`${message.tenantId} ${message.phoneNumber}`)) {
       plan.finishes.push({ messageId: message.id, status: 'FAILED', disposition: 'OPTED_OUT', reason: 'do_not_call' });
+      countDecision(plan, 'suppress', 'do_not_call');
       continue;
     }
     const used = campaignLoad.get(message.campaignId) ?? 0;
@@ -140,8 +164,11 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
       campaignLoad.set(message.campaignId, used + 1);
       inFlight.set(callerId, (inFlight.get(callerId) ?? 0) + 1);
       addDial(plan, context, message, callerId, now, deps.options);
+      countDecision(plan, 'dial', null);
     } else {
-      addOther(plan, message, decision.kind === 'dial' ? waitFor(deps.options.concurrencyRetryMs) : decision, now);
+      const other = decision.kind === 'dial' ? waitFor(deps.options.concurrencyRetryMs) : decision;
+      addOther(plan, message, other, now);
+      countDecision(plan, other.kind, other.reason ?? null);
     }
   }
   return plan;

@@ -128,6 +128,7 @@ export class Scheduler {
       if (completed.length > 0) log.info({ campaigns: completed }, 'campaigns completed');
     }
     const result = await runDispatchRound(this.deps, this.cursor, now);
+    this.deps.metrics?.schedulerDecisions(result.decisions);
     await dialClaimed(this.deps, result.dials);
     return { claimed: result.claimed, dials: result.dials.length };
   }
