@@ -3,7 +3,7 @@ import path from 'node:path';
 
 /**
  * Where `npm run generate` writes the OpenAPI document of the Twirp routes (buf.gen.yaml runs
- * tools/protoc-gen-openapi.ts); it is committed, and CI checks it is fresh.
+ * proto/plugins/protoc-gen-openapi.ts); it is committed, and CI checks it is fresh.
  */
 export const OPENAPI_DOCUMENT_PATH = path.resolve(__dirname, '..', '..', 'generated', 'openapi', 'outreach.openapi.yaml');
 
