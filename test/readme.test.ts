@@ -13,7 +13,7 @@ import { ADMIN_KEY, createTestTenant, startTestServer, type TestServer } from '.
 const run = promisify(execFile);
 
 /** The sections whose `sh` blocks run, in README order. */
-const RUN_SECTIONS = ['## API by example', '## Clients in other languages'];
+const RUN_SECTIONS = ['## API by example', '## The TypeScript client and the `outreach` CLI', '## Clients in other languages'];
 
 async function exampleBlocks(): Promise<string[]> {
   const readme = await fs.readFile(path.resolve(__dirname, '..', 'README.md'), 'utf8');
