@@ -1,11 +1,11 @@
-import { attemptKeyOf } from '../call-events/attempts.repository';
 import type { Db } from '../db/database';
 import { suppressedNumbers } from '../do-not-call/do-not-call.service';
 import type { DialRequest } from '../providers/provider';
 import { buildWindow, loadCampaignContexts, windowZones, type CampaignContext, type MessageWindow } from './decision-context';
 import { decideDispatch, pickCallerId, type DispatchDecision } from './dispatch-rules';
 import { startOfLocalDay } from './outcome-rules';
-import { finishMessages, requeueMessages, startAttempts, type Finish, type NewAttempt, type Requeue } from './message-transitions.repository';
+import { finishMessages, requeueMessages, startAttempts } from './message-transitions.repository';
+import { addDial, addOther, countDecision, emptyPlan, waitFor, type DecisionCount, type Plan } from './round-plan';
 import type { SchedulerDeps } from './scheduler';
 import {
   callsToNumbers,
@@ -36,22 +36,6 @@ export interface DispatchOptions {
 export interface RoundCursor {
   afterCampaign: string;
   rotation: number;
-}
-
-interface Plan {
-  readonly attempts: NewAttempt[];
-  readonly dials: DialRequest[];
-  readonly requeues: Requeue[];
-  readonly finishes: Finish[];
-  /** How many messages were decided each way, by `<kind> <reason>`. */
-  readonly decisions: Map<string, DecisionCount>;
-}
-
-/** How many claimed messages a round decided one way (dial, reschedule, wait, discard, …) and why. */
-export interface DecisionCount {
-  readonly kind: string;
-  readonly reason: string | null;
-  count: number;
 }
 
 /** What a round did: messages claimed, dials to make after its commit, and its decisions. */
@@ -100,17 +84,6 @@ export async function runDispatchRound(
     await releaseReservations(deps.db, reservations).catch(() => undefined);
     throw e;
   }
-}
-
-function emptyPlan(): Plan {
-  return { attempts: [], dials: [], requeues: [], finishes: [], decisions: new Map() };
-}
-
-function countDecision(plan: Plan, kind: string, reason: string | null): void {
-  const key = `${kind} ${reason ?? ''}`;
-  const entry = plan.decisions.get(key);
-  if (entry === undefined) plan.decisions.set(key, { kind, reason, count: 1 });
-  else entry.count += 1;
 }
 
 async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claimed: readonly ClaimedMessage[], now: Date): Promise<Plan> {
@@ -261,60 +234,3 @@ async function frequencyCounts(
   return counts;
 }
 
-function addDial(plan: Plan, context: CampaignContext, message: ClaimedMessage, callerId: string, now: Date, options: DispatchOptions): void {
-  const { campaign } = context;
-  const number = message.attemptCount + 1;
-  const attemptKey = attemptKeyOf(message.id, number);
-  const seconds = campaign.ringDurationSeconds + options.maxCallSeconds + options.reconcileGraceSeconds;
-  plan.attempts.push({
-    messageId: message.id,
-    number,
-    callerId,
-    deadlineAt: new Date(now.getTime() + seconds * 1000),
-    listened: message.hasCallback || campaign.webhookUrl !== null,
-  });
-  plan.dials.push({
-    attemptKey,
-    tenantId: message.tenantId,
-    campaignId: message.campaignId,
-    messageId: message.id,
-    attempt: number,
-    assistantId: campaign.assistantId,
-    callerId,
-    phoneNumber: message.phoneNumber,
-    variables: message.variables,
-    ringDurationSeconds: campaign.ringDurationSeconds,
-    startLogic: campaign.startLogic,
-    startDelaySeconds: campaign.startDelaySeconds,
-  });
-}
-
-function waitFor(ms: number): DispatchDecision {
-  return { kind: 'wait', reason: 'concurrency', retryAfterMs: ms };
-}
-
-/** Every decision but a dial becomes a requeue or a finish. */
-function addOther(plan: Plan, message: ClaimedMessage, decision: DispatchDecision, now: Date): void {
-  switch (decision.kind) {
-    case 'reschedule':
-      plan.requeues.push({ messageId: message.id, at: decision.at, reason: decision.reason, kind: 'rescheduled' });
-      return;
-    case 'wait':
-      plan.requeues.push({ messageId: message.id, at: new Date(now.getTime() + decision.retryAfterMs), reason: decision.reason, kind: 'waiting' });
-      return;
-    case 'discard':
-    case 'expire':
-    case 'cancel':
-      plan.finishes.push({ messageId: message.id, status: 'FAILED', disposition: decision.disposition, reason: decision.reason });
-      return;
-    case 'fail':
-      plan.finishes.push({ messageId: message.id, status: 'FAILED', disposition: message.disposition ?? 'FAILED', reason: decision.reason });
-      return;
-    case 'hold':
-      // The campaign stopped running after the claim: look again later rather than at once.
-      plan.requeues.push({ messageId: message.id, at: new Date(now.getTime() + 5_000), reason: decision.reason, kind: 'waiting' });
-      return;
-    case 'dial':
-      return;
-  }
-}
