@@ -1,4 +1,30 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+
+/** A message that has ended: only those count in `by_disposition` (as in migration 0002). */
+const ENDED = sql.raw(`disposition is not null and status in ('SUCCEEDED', 'FAILED')`);
+function endedText(side: 'old' | 'new'): string {
+  return `${side}_disposition is not null and ${side}_status in ('SUCCEEDED', 'FAILED')`;
+}
+const endedAs = (side: 'old' | 'new') => sql.raw(`(${endedText(side)})`);
+/** The row changed status or campaign, so its status keys move. */
+const MOVED = sql.raw(`(old_status <> new_status or old_campaign <> new_campaign)`);
+/** Ended before and after with the same disposition in the same campaign: its disposition key stays. */
+const SAME_ENDING = sql.raw(
+  `(${endedText('old')} and ${endedText('new')} and old_disposition = new_disposition and old_campaign = new_campaign)`,
+);
+
+/**
+ * Adds per-campaign deltas `(campaign_id, key, n)` to this backend's shard of `campaign_counts`,
+ * in key order so that concurrent writers do not deadlock (as migration 0002's counters do).
+ */
+const COUNT_DELTAS = (deltas: RawBuilder<unknown>) => sql`
+      insert into campaign_counts (campaign_id, key, shard, n)
+      select campaign_id, key, (pg_backend_pid() % 16)::smallint, sum(n)
+      from (${deltas}) d
+      group by campaign_id, key
+      having sum(n) <> 0
+      order by campaign_id, key
+      on conflict (campaign_id, key, shard) do update set n = campaign_counts.n + excluded.n`;
 
 /**
  * Dispatching a message rewrites it in place (a HOT update: no index entry written).
@@ -68,44 +94,78 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     select campaign_id, next_attempt_at, id from messages where status = 'QUEUED'`.execute(db);
   await sql`alter table message_queue set (autovacuum_vacuum_scale_factor = 0.02, autovacuum_analyze_scale_factor = 0.01)`.execute(db);
 
+  // One trigger per kind of change keeps both the counters (migration 0002) and the due queue, from
+  // one read of the transition tables. Migration 0002's counter functions stay for `down`.
+  await sql`drop trigger messages_counts_insert on messages`.execute(db);
+  await sql`drop trigger messages_counts_update on messages`.execute(db);
+  await sql`drop trigger messages_counts_delete on messages`.execute(db);
   await sql`
-    create function message_queue_after_insert() returns trigger language plpgsql as $$
+    create function messages_after_insert() returns trigger language plpgsql as $$
     begin
+      ${COUNT_DELTAS(sql`
+        select campaign_id, 'total' as key, count(*) as n from inserted group by campaign_id
+        union all select campaign_id, 'status:' || status, count(*) from inserted group by campaign_id, status
+        union all select campaign_id, 'disposition:' || disposition, count(*) from inserted where ${ENDED} group by campaign_id, disposition`)};
       insert into message_queue (campaign_id, due_at, message_id)
       select campaign_id, next_attempt_at, id from inserted where status = 'QUEUED';
       return null;
     end $$`.execute(db);
-  // A row leaves the queue when it stops being QUEUED or its due time moves, and (re)enters it when
-  // it becomes QUEUED or its due time moves; rows whose queue entry is unchanged are not touched.
+  // The changed rows are joined once, old and new side by side, in one statement. A row leaves the
+  // queue when it stops being QUEUED or its due time moves, and (re)enters it when it becomes QUEUED
+  // or its due time moves; only keys a row leaves or enters are counted.
   await sql`
-    create function message_queue_after_update() returns trigger language plpgsql as $$
+    create function messages_after_update() returns trigger language plpgsql as $$
     begin
-      delete from message_queue q
-      using old_rows o join new_rows n on n.id = o.id
-      where o.status = 'QUEUED' and (n.status <> 'QUEUED' or n.next_attempt_at <> o.next_attempt_at or n.campaign_id <> o.campaign_id)
-        and q.campaign_id = o.campaign_id and q.due_at = o.next_attempt_at and q.message_id = o.id;
+      with c as materialized (
+        select o.id, o.campaign_id as old_campaign, n.campaign_id as new_campaign, o.status as old_status,
+          n.status as new_status, o.disposition as old_disposition, n.disposition as new_disposition,
+          o.attempt_count as old_attempts, n.attempt_count as new_attempts, o.next_attempt_at as old_due,
+          n.next_attempt_at as new_due
+        from old_rows o join new_rows n on n.id = o.id
+      ), counted as (
+        ${COUNT_DELTAS(sql`
+          select old_campaign as campaign_id, 'status:' || old_status as key, -count(*) as n from c
+            where ${MOVED} group by old_campaign, old_status
+          union all select new_campaign, 'status:' || new_status, count(*) from c
+            where ${MOVED} group by new_campaign, new_status
+          union all select old_campaign, 'disposition:' || old_disposition, -count(*) from c
+            where ${endedAs('old')} and not ${SAME_ENDING} group by old_campaign, old_disposition
+          union all select new_campaign, 'disposition:' || new_disposition, count(*) from c
+            where ${endedAs('new')} and not ${SAME_ENDING} group by new_campaign, new_disposition
+          union all select g.new_campaign, 'attempt:' || a, g.n from (
+            select new_campaign, old_attempts, new_attempts, count(*) as n from c
+            where new_attempts > old_attempts group by new_campaign, old_attempts, new_attempts) g
+            cross join generate_series(g.old_attempts + 1, g.new_attempts) a`)}
+      ), dequeued as (
+        delete from message_queue q using c
+        where c.old_status = 'QUEUED' and (c.new_status <> 'QUEUED' or c.new_due <> c.old_due or c.new_campaign <> c.old_campaign)
+          and q.campaign_id = c.old_campaign and q.due_at = c.old_due and q.message_id = c.id
+      )
       insert into message_queue (campaign_id, due_at, message_id)
-      select n.campaign_id, n.next_attempt_at, n.id
-      from new_rows n join old_rows o on o.id = n.id
-      where n.status = 'QUEUED' and (o.status <> 'QUEUED' or n.next_attempt_at <> o.next_attempt_at or n.campaign_id <> o.campaign_id);
+      select new_campaign, new_due, id from c
+      where new_status = 'QUEUED' and (old_status <> 'QUEUED' or new_due <> old_due or new_campaign <> old_campaign);
       return null;
     end $$`.execute(db);
   await sql`
-    create function message_queue_after_delete() returns trigger language plpgsql as $$
+    create function messages_after_delete() returns trigger language plpgsql as $$
     begin
+      ${COUNT_DELTAS(sql`
+        select campaign_id, 'total' as key, -count(*) as n from deleted group by campaign_id
+        union all select campaign_id, 'status:' || status, -count(*) from deleted group by campaign_id, status
+        union all select campaign_id, 'disposition:' || disposition, -count(*) from deleted where ${ENDED} group by campaign_id, disposition`)};
       delete from message_queue q using deleted d
       where d.status = 'QUEUED' and q.campaign_id = d.campaign_id and q.due_at = d.next_attempt_at and q.message_id = d.id;
       return null;
     end $$`.execute(db);
   await sql`
-    create trigger messages_queue_insert after insert on messages
-    referencing new table as inserted for each statement execute function message_queue_after_insert()`.execute(db);
+    create trigger messages_changed_insert after insert on messages
+    referencing new table as inserted for each statement execute function messages_after_insert()`.execute(db);
   await sql`
-    create trigger messages_queue_update after update on messages
-    referencing old table as old_rows new table as new_rows for each statement execute function message_queue_after_update()`.execute(db);
+    create trigger messages_changed_update after update on messages
+    referencing old table as old_rows new table as new_rows for each statement execute function messages_after_update()`.execute(db);
   await sql`
-    create trigger messages_queue_delete after delete on messages
-    referencing old table as deleted for each statement execute function message_queue_after_delete()`.execute(db);
+    create trigger messages_changed_delete after delete on messages
+    referencing old table as deleted for each statement execute function messages_after_delete()`.execute(db);
   // A truncate of messages (tests, benches) empties the queue with it.
   await sql`
     create function message_queue_after_truncate() returns trigger language plpgsql as $$
@@ -120,10 +180,19 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop trigger messages_queue_truncate on messages`.execute(db);
-  await sql`drop trigger messages_queue_delete on messages`.execute(db);
-  await sql`drop trigger messages_queue_update on messages`.execute(db);
-  await sql`drop trigger messages_queue_insert on messages`.execute(db);
-  await sql`drop function message_queue_after_truncate, message_queue_after_delete, message_queue_after_update, message_queue_after_insert`.execute(db);
+  await sql`drop trigger messages_changed_delete on messages`.execute(db);
+  await sql`drop trigger messages_changed_update on messages`.execute(db);
+  await sql`drop trigger messages_changed_insert on messages`.execute(db);
+  await sql`drop function message_queue_after_truncate, messages_after_delete, messages_after_update, messages_after_insert`.execute(db);
+  await sql`
+    create trigger messages_counts_insert after insert on messages
+    referencing new table as inserted for each statement execute function messages_counts_after_insert()`.execute(db);
+  await sql`
+    create trigger messages_counts_update after update on messages
+    referencing old table as old_rows new table as new_rows for each statement execute function messages_counts_after_update()`.execute(db);
+  await sql`
+    create trigger messages_counts_delete after delete on messages
+    referencing old table as deleted for each statement execute function messages_counts_after_delete()`.execute(db);
   await sql`drop table message_queue`.execute(db);
   await sql`drop index attempts_open_idx`.execute(db);
   await sql`create index attempts_open_deadline_idx on attempts (deadline_at) where ended_at is null`.execute(db);

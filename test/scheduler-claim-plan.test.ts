@@ -46,7 +46,7 @@ it('claims through the due queue, not a scan of messages', async () => {
   expect(onQueue.map((n) => [n['Node Type'], n['Index Name']])).toEqual([['Index Scan', 'message_queue_pkey']]);
 });
 
-it('keeps the due queue exactly the QUEUED messages through every kind of change', async () => {
+it('keeps the due queue exactly the QUEUED messages, and the counters exact, through every kind of change', async () => {
   const call = campaignCaller(h.url, h.apiKey);
   const campaign = await callOk(call, 'CreateCampaign', minimalCampaign('queue sync', { timezone: 'UTC' }));
   const id = campaign.campaign_id as string;
@@ -73,9 +73,29 @@ it('keeps the due queue exactly the QUEUED messages through every kind of change
   await sql`update messages set last_reason = 'touched' where campaign_id = ${id}::uuid and ${inRange(41, 60)}`.execute(h.db);
   await sql`update messages set status = 'FAILED', disposition = 'CANCELLED', next_attempt_at = null where campaign_id = ${id}::uuid and ${inRange(61, 70)}`.execute(h.db);
   await sql`delete from messages where campaign_id = ${id}::uuid and ${inRange(71, 80)}`.execute(h.db);
+  // Ended rows change disposition, status with the same disposition, and both in one statement.
+  await sql`update messages set disposition = 'EXPIRED' where campaign_id = ${id}::uuid and ${inRange(61, 65)}`.execute(h.db);
+  await sql`update messages set status = 'SUCCEEDED' where campaign_id = ${id}::uuid and ${inRange(66, 67)}`.execute(h.db);
+  await sql`update messages set status = 'SUCCEEDED', disposition = 'COMPLETED', attempt_count = attempt_count + 2
+    where campaign_id = ${id}::uuid and ${inRange(11, 15)}`.execute(h.db);
+  await sql`update messages set status = 'QUEUED', next_attempt_at = now(), attempt_count = attempt_count + 1, disposition = 'BUSY'
+    where campaign_id = ${id}::uuid and ${inRange(16, 18)}`.execute(h.db);
   expect(await mismatches()).toBe(0);
+  // The counters the same trigger keeps equal a count of the rows.
+  const counters = await sql<{ key: string; n: number }>`
+    select key, sum(n)::int as n from campaign_counts where campaign_id = ${id}::uuid and key not like 'attempt:%'
+    group by key having sum(n) <> 0 order by key`.execute(h.db);
+  const truth = await sql<{ key: string; n: number }>`
+    select key, count(*)::int as n from (
+      select 'total' as key from messages where campaign_id = ${id}::uuid
+      union all select 'status:' || status from messages where campaign_id = ${id}::uuid
+      union all select 'disposition:' || disposition from messages
+        where campaign_id = ${id}::uuid and disposition is not null and status in ('SUCCEEDED', 'FAILED')
+    ) k group by key order by key`.execute(h.db);
+  expect(counters.rows).toEqual(truth.rows);
   const queued = await sql<{ n: number }>`select count(*)::int as n from message_queue where campaign_id = ${id}::uuid`.execute(h.db);
-  expect(queued.rows[0]?.n).toBe(100 - 10 - 10 - 10);
+  // 100, less 10 still dispatched (11–20, of which 16–18 came back), 10 cancelled, 10 deleted.
+  expect(queued.rows[0]?.n).toBe(100 - 10 - 10 - 10 + 3);
   await expect(
     sql`update messages set next_attempt_at = null where campaign_id = ${id}::uuid and ${inRange(90, 90)}`.execute(h.db),
   ).rejects.toThrow(/messages_queued_has_due_time/);
