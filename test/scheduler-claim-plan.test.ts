@@ -43,7 +43,8 @@ it('claims through the due queue, not a scan of messages', async () => {
   expect(onMessages.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
   expect(onMessages.map((n) => n['Index Name'])).toEqual(onMessages.map(() => 'messages_pkey'));
   const onQueue = all.filter((n) => n['Relation Name'] === 'message_queue');
-  expect(onQueue.map((n) => [n['Node Type'], n['Index Name']])).toEqual([['Index Scan', 'message_queue_pkey']]);
+  expect(onQueue.map((n) => n['Index Name'])).toEqual(['message_queue_pkey']);
+  expect(['Index Scan', 'Index Only Scan']).toContain(onQueue[0]?.['Node Type']);
 });
 
 it('keeps the due queue exactly the QUEUED messages, and the counters exact, through every kind of change', async () => {

@@ -349,7 +349,7 @@ async function explainNote(url: string, claimBatch: number): Promise<string> {
       await c.query('rollback');
       const plan = rows.map((r) => r['QUERY PLAN']);
       const text = plan.join('\n');
-      const walks = /Index Scan using message_queue_pkey/.test(text) && !/Seq Scan on (messages|message_queue)/.test(text);
+      const walks = /Index (Only )?Scan using message_queue_pkey/.test(text) && !/Seq Scan on (messages|message_queue)/.test(text);
       const execution = /Execution Time: ([\d.]+) ms/.exec(text)?.[1];
       return (
         `claim plan with the backlog and the due messages in place (the scheduler's own claim statement, EXPLAIN (ANALYZE, BUFFERS), ` +
