@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { activeMessageQuery } from '../server/messages/messages.repository';
 import { explainClaim } from '../server/scheduler/scheduler.repository';
 import { campaignCaller, callOk, minimalCampaign } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
@@ -21,7 +22,7 @@ function nodes(plan: PlanNode): PlanNode[] {
   return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
 }
 
-it('claims through the due queue, not a scan of messages', async () => {
+it('claims through the due queue, and finds a number\'s active message through its indexes, never by a scan of messages', async () => {
   const call = campaignCaller(h.url, h.apiKey);
   const campaign = await callOk(call, 'CreateCampaign', minimalCampaign('plan', { timezone: 'UTC' }));
   await callOk(call, 'StartCampaign', { campaign_id: campaign.campaign_id });
@@ -42,6 +43,12 @@ it('claims through the due queue, not a scan of messages', async () => {
   expect(onMessages.length).toBeGreaterThan(0);
   expect(onMessages.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
   expect(onMessages.map((n) => n['Index Name'])).toEqual(onMessages.map(() => 'messages_pkey'));
+  // The duplicate rule's lookup (the 409's existing message) reads the two partial indexes.
+  const [dup] = (await activeMessageQuery(h.db, campaign.campaign_id as string, '+14155000005').explain('json')) as unknown as [
+    { 'QUERY PLAN': [{ Plan: PlanNode }] },
+  ];
+  const dupIndexes = nodes(dup!['QUERY PLAN'][0].Plan).map((n) => n['Index Name']).filter((n) => n !== undefined);
+  expect(dupIndexes.sort()).toEqual(['messages_active_duplicates_idx', 'messages_one_active_per_number']);
   const onQueue = all.filter((n) => n['Relation Name'] === 'message_queue');
   expect(onQueue.map((n) => n['Index Name'])).toEqual(['message_queue_pkey']);
   expect(['Index Scan', 'Index Only Scan']).toContain(onQueue[0]?.['Node Type']);

@@ -111,16 +111,24 @@ export async function findMessageByExternalId(db: Db, campaignId: string, extern
   return row === undefined ? undefined : rowToMessage(row);
 }
 
-/** The queued or in-flight message that blocks a new one to the same number, if any. */
-export async function findActiveMessage(db: Db, campaignId: string, phoneNumber: string): Promise<Message | undefined> {
-  const row = await db
+/**
+ * The lookup of the queued or in-flight message to a number, spelled as the two partial indexes'
+ * predicates so that both serve it (`active` alone matches neither, and scanned the table).
+ * Exported for the test that checks its plan.
+ */
+export function activeMessageQuery(db: Db, campaignId: string, phoneNumber: string) {
+  return db
     .selectFrom('messages')
     .selectAll()
     .where('campaign_id', '=', campaignId)
     .where('phone_number', '=', phoneNumber)
-    .where('active', '=', true)
-    .orderBy('created_at')
-    .executeTakeFirst();
+    .where(sql<boolean>`((active and not allow_duplicates) or (active and allow_duplicates))`)
+    .orderBy('created_at');
+}
+
+/** The queued or in-flight message that blocks a new one to the same number, if any. */
+export async function findActiveMessage(db: Db, campaignId: string, phoneNumber: string): Promise<Message | undefined> {
+  const row = await activeMessageQuery(db, campaignId, phoneNumber).executeTakeFirst();
   return row === undefined ? undefined : rowToMessage(row);
 }
 
