@@ -32,10 +32,19 @@ export interface SchedulerDeps {
 }
 
 /**
+ * Rounds whose dials may still be running (and their provider call ids being recorded) while the
+ * next round claims: enough to keep claiming past one slow provider request, few enough that the
+ * dial requests held in memory stay bounded (this many rounds of `claimBatch`).
+ */
+const DIAL_BATCHES_IN_FLIGHT = 4;
+
+/**
  * The in-process loop (graphile-worker's worker shape): claim a batch of due messages, decide and
  * record in one transaction, dial after it commits, and re-arm a timer — at once while batches come
- * back full, after `pollIntervalMs` when idle, with a growing backoff after errors. Nothing it
- * keeps in memory is needed by another process: every decision is in the database.
+ * back full, after `pollIntervalMs` when idle, with a growing backoff after errors. A round's dials
+ * run beside the next round (at most `DIAL_BATCHES_IN_FLIGHT` rounds of them), so a slow provider
+ * does not hold the claiming back. Nothing it keeps in memory is needed by another process: every
+ * decision, and every attempt, is in the database before its dial starts.
  */
 export class Scheduler {
   private timer: NodeJS.Timeout | undefined;
@@ -45,6 +54,8 @@ export class Scheduler {
   private lastHousekeeping = 0;
   private reconcileBacklog = false;
   private readonly cursor = { afterCampaign: '00000000-0000-0000-0000-000000000000', rotation: 0 };
+  /** Dial batches of past rounds still running: each dials, then records the provider call ids. */
+  private readonly dialing = new Set<Promise<void>>();
 
   constructor(private readonly deps: SchedulerDeps) {}
 
@@ -59,12 +70,18 @@ export class Scheduler {
     if (!this.stopped && this.running === undefined) this.arm(0);
   }
 
-  /** Stops re-arming and waits for the round in progress; dials already made run on. */
+  /** Stops re-arming and waits for the round in progress and the dials of past rounds. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;
     await this.running;
+    await this.settled();
+  }
+
+  /** Resolves once the dials of every round so far have been made and their results recorded. */
+  async settled(): Promise<void> {
+    while (this.dialing.size > 0) await Promise.all(this.dialing);
   }
 
   private arm(delayMs: number): void {
@@ -97,7 +114,17 @@ export class Scheduler {
    * One round by hand — reconcile, housekeeping, claim, decide, record, dial — for tests that
    * drive the clock. Returns true when the claim came back full.
    */
-  runRound(): Promise<boolean> {
+  async runRound(): Promise<boolean> {
+    const full = await this.round();
+    await this.settled();
+    return full;
+  }
+
+  /**
+   * One round as the loop runs it: its dials still running when it returns (see `settled`). For
+   * a driver of its own, such as the bench.
+   */
+  runRoundBesideDials(): Promise<boolean> {
     return this.round();
   }
 
@@ -117,6 +144,8 @@ export class Scheduler {
   /** Reconciling and housekeeping when they are due, then one dispatch round and its dials. */
   private async dispatch(): Promise<{ claimed: number; dials: number }> {
     const { db, clock, options, log } = this.deps;
+    // Bounded: a provider slower than the rounds holds the claiming back at this many batches.
+    while (this.dialing.size >= DIAL_BATCHES_IN_FLIGHT) await Promise.race(this.dialing);
     const now = clock.now();
     // Deadlines lie minutes ahead, so overdue attempts are looked for with the housekeeping, not
     // every round — and again at once while a batch comes back full.
@@ -129,7 +158,18 @@ export class Scheduler {
     }
     const result = await runDispatchRound(this.deps, this.cursor, now);
     this.deps.metrics?.schedulerDecisions(result.decisions);
-    await dialClaimed(this.deps, result.dials);
+    if (result.dials.length > 0) this.dialBeside(result.dials);
     return { claimed: result.claimed, dials: result.dials.length };
+  }
+
+  /**
+   * Dials a committed round's attempts while the next round runs. A failure to record the results
+   * costs what a crash at that point costs: the attempts stay open for the reconciler.
+   */
+  private dialBeside(dials: Parameters<typeof dialClaimed>[1]): void {
+    const batch: Promise<void> = dialClaimed(this.deps, dials)
+      .catch((e: unknown) => this.deps.log.error({ err: coerceError(e), dials: dials.length }, 'recording dial results failed'))
+      .finally(() => this.dialing.delete(batch));
+    this.dialing.add(batch);
   }
 }

@@ -1,8 +1,9 @@
 /**
  * Our side of the scheduler bench, run in the child process: the real `Scheduler` of
  * server/scheduler with a no-op provider (every dial accepted at once, no outcome ever reported),
- * `runRound()` called in a loop — claim, decide, record attempts and status in one transaction,
- * dial after the commit — until every due message has been dialed. Several schedulers may run side
+ * `runRoundBesideDials()` called in a loop as the service's loop runs rounds — claim, decide,
+ * record attempts and status in one transaction, dial after the commit beside the next round —
+ * until every due message has been dialed and every dial's result recorded. Several schedulers may run side
  * by side, each on a pool of its own, as separate processes would.
  *
  * Every query goes through Kysely's query log, so the notes can say where the time went.
@@ -27,7 +28,7 @@ export function schedulerOptions(claimBatch: number) {
     maxCallSeconds: 900,
     reconcileGraceSeconds: 60,
     concurrencyRetryMs: 1_000,
-    // As start-scheduler.ts sets them; runRound() does not wait between rounds.
+    // As start-scheduler.ts sets them; the bench loop does not wait between rounds.
     pollIntervalMs: 1_000,
     housekeepingIntervalMs: 5_000,
     maxBackoffMs: 30_000,
@@ -151,7 +152,9 @@ export async function prepareOutreach(job: OutreachJob): Promise<{ run: () => Pr
         const start = performance.now();
         firstDial.delete(w.id);
         const before = provider.dials;
-        await w.scheduler.runRound();
+        // As the service's loop runs rounds: the dials (and the INSERT of their provider call ids)
+        // run beside the next round; the clock stops once every scheduler has settled them.
+        await w.scheduler.runRoundBesideDials();
         const end = performance.now();
         rounds += 1;
         const dialed = provider.dials - before;
@@ -172,6 +175,7 @@ export async function prepareOutreach(job: OutreachJob): Promise<{ run: () => Pr
       }
     };
     await Promise.all(workers.map(loop));
+    await Promise.all(workers.map((w) => w.scheduler.settled()));
     const ms = performance.now() - t0;
     const phases: RoundPhases = { rounds, emptyRounds, emptyRoundsMs, beforeDialMs, dialAndAfterMs, queries: queries.snapshot() };
     return {

@@ -9,7 +9,7 @@
  * every message or job, times it, and sends `done` (or `failed`), then exits.
  */
 
-/** Our scheduler: N `Scheduler`s, each on a pool of its own, calling `runRound()` in a loop. */
+/** Our scheduler: N `Scheduler`s, each on a pool of its own, calling `runRoundBesideDials()` in a loop. */
 export interface OutreachJob {
   readonly side: 'outreach';
   readonly url: string;

@@ -413,7 +413,7 @@ function describePhases(r: Run): string[] {
     `where the time went in "${r.label}" (${fmt(r.perSecond)}/s, wall ${(wall / 1000).toFixed(2)} s): ${p.rounds} rounds over ${r.result.details.schedulers} scheduler(s), ` +
       `${dialing} that dialed and ${p.emptyRounds} that claimed nothing (${(p.emptyRoundsMs / 1000).toFixed(2)} s: the other scheduler held the campaign); ` +
       `summed over the rounds that dialed: start → first dial (reconcile, housekeeping, claim, decide, record, commit) ${(p.beforeDialMs / 1000).toFixed(2)} s ` +
-      `(${(p.beforeDialMs / Math.max(1, dialing)).toFixed(0)} ms a round), first dial → round end (the dials and one INSERT of the provider call ids) ` +
+      `(${(p.beforeDialMs / Math.max(1, dialing)).toFixed(0)} ms a round), first dial → round end (the dials themselves run beside the next round) ` +
       `${(p.dialAndAfterMs / 1000).toFixed(2)} s (${(p.dialAndAfterMs / Math.max(1, dialing)).toFixed(0)} ms a round); the claim→decide→record part alone, ` +
       `which the campaign's lock serializes, would sustain ${fmt(r.result.count / (p.beforeDialMs / 1000))} msgs/s`,
   ];
@@ -478,11 +478,11 @@ function schedulerResult(s: SchedulerBenchSettings, rounds: number, runs: readon
   ];
   const medianRun = (list: readonly Run[]): Run | undefined => [...list].sort((a, b) => a.perSecond - b.perSecond)[Math.floor((list.length - 1) / 2)];
   const notes = [
-    `ours: ${s.schedulers} Scheduler(s) in one child process, each on its own pool of ${OUTREACH_POOL} connections (createDb), calling runRound() in a loop ` +
+    `ours: ${s.schedulers} Scheduler(s) in one child process, each on its own pool of ${OUTREACH_POOL} connections (createDb), calling runRoundBesideDials() in a loop ` +
       `(a round that dialed nothing waits 1–5 ms); options claimBatch ${s.claimBatch}, perCampaign ${s.claimBatch}, callerIdCap 0, housekeeping every 5 s; ` +
       `a no-op provider (dial resolves { providerCallId } at once, never reports); one RUNNING campaign (UTC, every day, whole day, max_call_attempts 1, ` +
       `max_concurrent_calls ${fmt(MAX_CONCURRENT_CALLS)}) with ${size} QUEUED messages due in the last minute, seeded by SQL with the counter triggers on, then vacuum (analyze) + checkpoint; ` +
-      `timed from the first runRound() to the last dial recorded`,
+      `timed from the first round until every scheduler has settled its dials (the last provider call id recorded)`,
     `checked after every run of ours: ${size} DISPATCHED, ${size} attempt rows, no message with two attempts and no attempt key twice, every attempt with its provider call id, ` +
       `nothing due left QUEUED, the backlog untouched, the DISPATCHED counter equal — ${runs.filter((r) => r.check !== undefined).length} of ${oursA.length + oursB.length} runs checked, all right`,
     ...runs.map(describeRun),

@@ -1,0 +1,87 @@
+import { sql } from 'kysely';
+import type { DialRequest, Provider } from '../server/providers/provider';
+import { phone, row } from './support/message-fixtures';
+import { at, providerRig, runningCampaign, sleepUntil, useSchedulerHarness } from './support/scheduler-fixtures';
+
+/**
+ * A round's dials run beside the next round: a slow provider does not hold the claiming back, up to
+ * four rounds of dials in flight; the loop's stop waits for them and their provider call ids.
+ */
+
+const h = useSchedulerHarness('scheduler-dials');
+const { call } = h;
+const T0 = at('2027-01-04T10:00');
+
+/** Accepts each dial only when the test opens the gate. */
+class GatedProvider implements Provider {
+  readonly name = 'gated';
+  readonly waiting: DialRequest[] = [];
+  private open!: () => void;
+  private gate = new Promise<void>((resolve) => (this.open = resolve));
+
+  async dial(request: DialRequest): Promise<{ providerCallId: string }> {
+    this.waiting.push(request);
+    await this.gate;
+    return { providerCallId: `gated_${request.attemptKey}` };
+  }
+
+  release(): void {
+    this.open();
+  }
+
+  async close(): Promise<void> {
+    this.open();
+  }
+}
+
+async function counts(campaignId: string): Promise<{ attempts: number; providerCalls: number }> {
+  const result = await sql<{ attempts: number; provider_calls: number }>`
+    select (select count(*)::int from attempts where campaign_id = ${campaignId}::uuid) as attempts,
+      (select count(*)::int from provider_calls p join attempts a on a.message_id = p.message_id and a.number = p.number
+       where a.campaign_id = ${campaignId}::uuid) as provider_calls`.execute(h.db);
+  const r = result.rows[0]!;
+  return { attempts: r.attempts, providerCalls: r.provider_calls };
+}
+
+async function campaignWith(messages: number): Promise<string> {
+  const campaignId = await runningCampaign(call, { max_concurrent_calls: 1000 });
+  const rows = Array.from({ length: messages }, (_, i) => row(phone(i, 1)));
+  const added = await call('AddRecipients', { campaign_id: campaignId, recipients: rows });
+  expect(added.body).toMatchObject({ accepted: messages });
+  return campaignId;
+}
+
+it('claims four more rounds while the first round dials, then waits for a batch to finish', async () => {
+  const campaignId = await campaignWith(60);
+  const provider = new GatedProvider();
+  const rig = providerRig(h.db, T0, provider, { scheduler: { claimBatch: 10, perCampaign: 10 } });
+  for (let i = 0; i < 4; i += 1) await rig.scheduler.runRoundBesideDials();
+  // Four rounds recorded their attempts and are dialing; none has its provider call ids yet.
+  expect(await counts(campaignId)).toEqual({ attempts: 40, providerCalls: 0 });
+  await sleepUntil(() => provider.waiting.length === 40, 'the four rounds dialing');
+
+  let fifthDone = false;
+  const fifth = rig.scheduler.runRoundBesideDials().then(() => (fifthDone = true));
+  // The fifth waits for a batch before it claims: several round trips later it has written nothing.
+  for (let i = 0; i < 5; i += 1) expect(await counts(campaignId)).toEqual({ attempts: 40, providerCalls: 0 });
+  expect(fifthDone).toBe(false);
+
+  provider.release();
+  await fifth;
+  await rig.scheduler.settled();
+  expect(await counts(campaignId)).toEqual({ attempts: 50, providerCalls: 50 });
+});
+
+it('stop waits for the dials of past rounds and records their provider call ids', async () => {
+  const campaignId = await campaignWith(10);
+  const provider = new GatedProvider();
+  const rig = providerRig(h.db, T0, provider, { scheduler: { claimBatch: 10, perCampaign: 10 } });
+  await rig.scheduler.runRoundBesideDials();
+  let stopped = false;
+  const stopping = rig.scheduler.stop().then(() => (stopped = true));
+  await sleepUntil(() => provider.waiting.length === 10, 'the round dialing');
+  expect(stopped).toBe(false);
+  provider.release();
+  await stopping;
+  expect(await counts(campaignId)).toEqual({ attempts: 10, providerCalls: 10 });
+});
