@@ -55,6 +55,9 @@ const COUNT_DELTAS = (deltas: RawBuilder<unknown>) => sql`
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`alter table messages add constraint messages_queued_has_due_time check (status <> 'QUEUED' or next_attempt_at is not null)`.execute(db);
+  // Before the rewrite that adding the stored columns makes, so that the rows there are now get
+  // the free space too.
+  await sql`alter table messages set (fillfactor = 50)`.execute(db);
   await sql`
     alter table messages
       add column active boolean generated always as (status in ('QUEUED', 'DISPATCHED')) stored,
@@ -71,7 +74,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     create index messages_active_duplicates_idx on messages (campaign_id, phone_number)
     where active and allow_duplicates`.execute(db);
   await sql`create index messages_campaign_phase_seq_idx on messages (campaign_id, phase, seq)`.execute(db);
-  await sql`alter table messages set (fillfactor = 50)`.execute(db);
 
   // One index for the open attempts instead of two: by caller id (the carrier cap's count, every
   // round with a cap) and by deadline within it (the reconciler, every few seconds, reads the open
