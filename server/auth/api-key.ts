@@ -32,6 +32,14 @@ export function apiKeyMatches(key: string, storedHash: Buffer): boolean {
   return presented.length === storedHash.length && timingSafeEqual(presented, storedHash);
 }
 
+/**
+ * Constant-time comparison of two secrets given in plain (the admin key, a metrics token): over
+ * their digests, so that their lengths leak nothing either.
+ */
+export function secretsEqual(presented: string, expected: string): boolean {
+  return timingSafeEqual(hashApiKey(presented), hashApiKey(expected));
+}
+
 const MAX_KEY_LENGTH = 512;
 
 /**

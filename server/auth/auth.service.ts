@@ -1,8 +1,7 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Db } from '../db/database';
 import { DomainError, invalidArgument, notFound, unauthenticated } from '../errors';
 import type { TenantPrincipal } from '../tenants/tenant';
-import { apiKeyMatches, apiKeyPrefix, generateApiKey, hashApiKey, keyFromAuthorization } from './api-key';
+import { apiKeyMatches, apiKeyPrefix, generateApiKey, hashApiKey, keyFromAuthorization, secretsEqual } from './api-key';
 import { Batcher } from '../shared/batcher';
 import {
   findApiKeyByHash,
@@ -57,18 +56,12 @@ export async function authenticateAdmin(
 ): Promise<void> {
   const key = keyFromAuthorization(authorization);
   if (key === undefined) throw unauthenticated();
-  if (adminKey !== undefined && sameSecret(key, adminKey)) return;
+  if (adminKey !== undefined && secretsEqual(key, adminKey)) return;
   const stored = await findApiKeyByHash(db, hashApiKey(key));
   if (stored !== undefined && stored.revokedAt === null) {
     throw new DomainError('permission_denied', 'this call needs the admin key, not a tenant API key');
   }
   throw unauthenticated();
-}
-
-function sameSecret(presented: string, expected: string): boolean {
-  const a = createHash('sha256').update(presented).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
 }
 
 /** A freshly issued key; the plain key exists only in this value. */

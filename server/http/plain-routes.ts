@@ -1,5 +1,5 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { secretsEqual } from '../auth/api-key';
 import { AUTHENTICATION_REQUIRED } from '../errors';
 import type { Metrics } from '../metrics/metrics';
 
@@ -48,12 +48,10 @@ export async function servePlainRoute(deps: PlainRoutesDeps, req: IncomingMessag
   }
 }
 
-/** `Bearer <token>`, compared in constant time (over digests, so lengths leak nothing either). */
+/** `Bearer <token>`, compared in constant time. */
 function bearerMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  if (match === null) return false;
-  const digest = (value: string): Buffer => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(match[1] ?? ''), digest(token));
+  return match !== null && secretsEqual(match[1] ?? '', token);
 }
 
 function writeText(res: ServerResponse, status: number, contentType: string, body: string | Buffer): void {
