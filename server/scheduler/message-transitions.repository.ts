@@ -17,6 +17,7 @@ import { recordMessageEvents } from '../webhooks/outbox.repository';
 export interface NewAttempt {
   readonly messageId: string;
   readonly number: number;
+  readonly attemptKey: string;
   readonly callerId: string;
   readonly deadlineAt: Date;
   /** Someone listens to the message (its callback URL, its campaign's webhook_url): write its event. */
@@ -25,16 +26,16 @@ export interface NewAttempt {
 
 /**
  * Moves the messages to DISPATCHED and writes their attempt rows in one statement: the attempt's
- * tenant, campaign and number come from the message row the update returns, and its key is
- * `<message id>:<number>` (as `attemptKeyOf` makes it), so only what differs per dial is sent.
+ * tenant, campaign and number dialed come from the message row the update returns, so only what
+ * differs per dial is sent.
  */
 export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
   if (attempts.length === 0) return;
   const col = <T>(pick: (a: NewAttempt) => T): T[] => attempts.map(pick);
   await sql`
     with u as (
-      select * from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.number)}::int[], ${col((a) => a.callerId)}::text[],
-        ${col((a) => a.deadlineAt)}::timestamptz[]) as u(id, number, caller_id, deadline_at)
+      select * from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[],
+        ${col((a) => a.callerId)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[]) as u(id, number, attempt_key, caller_id, deadline_at)
     ), dispatched as (
       update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
         last_reason = null, updated_at = ${now}::timestamptz
@@ -43,7 +44,7 @@ export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now
     )
     insert into attempts (message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number,
       started_at, deadline_at)
-    select d.id, d.tenant_id, d.campaign_id, u.number, d.id::text || ':' || u.number, u.caller_id, d.phone_number,
+    select d.id, d.tenant_id, d.campaign_id, u.number, u.attempt_key, u.caller_id, d.phone_number,
       ${now}::timestamptz, u.deadline_at
     from dispatched d join u on u.id = d.id`.execute(db);
   // Only listened-to messages: the event statement would otherwise read every dialed message again.

@@ -48,6 +48,7 @@ export function addDial(plan: Plan, context: CampaignContext, message: ClaimedMe
   plan.attempts.push({
     messageId: message.id,
     number,
+    attemptKey,
     callerId,
     deadlineAt: new Date(now.getTime() + seconds * 1000),
     listened: message.hasCallback || campaign.webhookUrl !== null,

@@ -94,9 +94,7 @@ function classify(sqlText: string): string {
   if (s.includes('from attempts where ended_at is null and caller_id')) return 'decide: in flight by caller id';
   if (s.includes('from attempts where tenant_id') && s.includes('group by phone_number')) return 'decide: frequency cap';
   if (s.includes('do_not_call')) return 'decide: do-not-call check';
-  if (s.startsWith("update messages m set status = 'dispatched'")) return 'record: messages → DISPATCHED';
   if (s.includes('dispatched as ( update messages') && s.includes('insert into attempts')) return 'record: messages → DISPATCHED and their attempts';
-  if (s.startsWith('insert into attempts')) return 'record: insert attempts';
   if (s.startsWith('insert into message_history')) return 'record: insert history';
   if (s.startsWith('insert into provider_calls')) return 'after dial: insert provider call ids';
   if (s.includes('deadline_at <=')) return 'reconcile: overdue attempts';
