@@ -1,5 +1,7 @@
 import { sql } from 'kysely';
 import { activeMessageQuery } from '../server/messages/messages.repository';
+import { attemptKeyOf } from '../server/call-events/attempts.repository';
+import { finishMessages, requeueMessages, startAttempts } from '../server/scheduler/message-transitions.repository';
 import { explainClaim } from '../server/scheduler/scheduler.repository';
 import { campaignCaller, callOk, minimalCampaign } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
@@ -130,5 +132,36 @@ it('dispatches a message without writing an index entry of messages (a HOT updat
       where campaign_id = ${id}::uuid`.execute(trx);
     const after = await counts();
     expect({ updated: Number(after.updated) - Number(before.updated), hot: Number(after.hot) - Number(before.hot) }).toEqual({ updated: 1000, hot: 1000 });
+  });
+});
+
+it('writes a round\'s batch of 2,000 decisions through the primary key of messages, not a scan of the campaign', async () => {
+  const call = campaignCaller(h.url, h.apiKey);
+  const campaign = await callOk(call, 'CreateCampaign', minimalCampaign('batch writes', { timezone: 'UTC' }));
+  const id = campaign.campaign_id as string;
+  const now = new Date('2026-06-01T12:00:00Z');
+  const ids = await sql<{ id: string }>`
+    insert into messages (id, tenant_id, campaign_id, phone_number, status, scheduled_at, next_attempt_at)
+    select gen_random_uuid(), ${h.tenantId}::uuid, ${id}::uuid, '+1415' || (8000000 + g), 'QUEUED', ${now}::timestamptz, ${now}::timestamptz
+    from generate_series(1, 50000) g
+    returning id`.execute(h.db);
+  await sql`analyze messages`.execute(h.db);
+  const batch = (k: number) => ids.rows.slice(k * 2000, (k + 1) * 2000).map((r) => r.id);
+  // This backend's sequential scans of messages, not yet flushed to the statistics: read in the
+  // transaction that made them.
+  await h.db.transaction().execute(async (trx) => {
+    const scans = async () =>
+      (await sql<{ seq: string }>`select pg_stat_get_xact_numscans('messages'::regclass) as seq`.execute(trx)).rows[0]?.seq;
+    const before = Number(await scans());
+    await startAttempts(trx, batch(0).map((messageId) => ({
+      messageId, number: 1, attemptKey: attemptKeyOf(messageId, 1), callerId: '+14155550100', deadlineAt: now, listened: false,
+    })), now);
+    await requeueMessages(trx, batch(1).map((messageId) => ({ messageId, at: now, reason: 'daily_cap', kind: 'waiting' as const })), now);
+    await finishMessages(trx, batch(2).map((messageId) => ({ messageId, status: 'FAILED' as const, disposition: 'CANCELLED', reason: null })), now);
+    expect(Number(await scans()) - before).toBe(0);
+    const written = await sql<{ status: string; n: number }>`
+      select status, count(*)::int as n from messages where id = any(${[...batch(0), ...batch(1), ...batch(2)]}::uuid[])
+      group by status order by status`.execute(trx);
+    expect(written.rows).toEqual([{ status: 'DISPATCHED', n: 2000 }, { status: 'FAILED', n: 2000 }, { status: 'QUEUED', n: 2000 }]);
   });
 });

@@ -28,18 +28,23 @@ export interface NewAttempt {
  * Moves the messages to DISPATCHED and writes their attempt rows in one statement: the attempt's
  * tenant, campaign and number dialed come from the message row the update returns, so only what
  * differs per dial is sent.
+ *
+ * The update names its rows by `id = any(ids)` besides the join: knowing a batch of 2,000 ids, the
+ * planner would otherwise join them to a seq scan of every message (a campaign of 50,000 cost a
+ * full scan per round) rather than read them through the primary key.
  */
 export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
   if (attempts.length === 0) return;
   const col = <T>(pick: (a: NewAttempt) => T): T[] => attempts.map(pick);
+  const ids = col((a) => a.messageId);
   await sql`
     with u as (
-      select * from unnest(${col((a) => a.messageId)}::uuid[], ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[],
+      select * from unnest(${ids}::uuid[], ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[],
         ${col((a) => a.callerId)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[]) as u(id, number, attempt_key, caller_id, deadline_at)
     ), dispatched as (
       update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
         last_reason = null, updated_at = ${now}::timestamptz
-      from u where m.id = u.id
+      from u where m.id = u.id and m.id = any(${ids}::uuid[])
       returning m.id, m.tenant_id, m.campaign_id, m.phone_number
     )
     insert into attempts (message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number,
@@ -61,6 +66,7 @@ export interface Requeue {
   readonly kind: 'rescheduled' | 'retry_scheduled' | 'waiting';
 }
 
+/** Names its rows by `id = any(ids)` as well, as startAttempts does. */
 export async function requeueMessages(db: Db, items: readonly Requeue[], now: Date): Promise<void> {
   if (items.length === 0) return;
   const col = <T>(pick: (r: Requeue) => T): T[] => items.map(pick);
@@ -69,7 +75,7 @@ export async function requeueMessages(db: Db, items: readonly Requeue[], now: Da
       disposition = coalesce(u.disposition, m.disposition), updated_at = ${now}::timestamptz
     from unnest(${col((r) => r.messageId)}::uuid[], ${col((r) => r.at)}::timestamptz[], ${col((r) => r.reason)}::text[],
       ${col((r) => r.disposition ?? null)}::text[]) as u(id, at, reason, disposition)
-    where m.id = u.id`.execute(db);
+    where m.id = u.id and m.id = any(${col((r) => r.messageId)}::uuid[])`.execute(db);
   // Waiting for a free line is not worth a history row (or a webhook) each second.
   const logged = items.filter((r) => r.kind !== 'waiting');
   await recordHistory(db, logged.map((r) => ({ messageId: r.messageId, kind: r.kind, reason: r.reason, detail: { at: r.at.toISOString() } })), now);
@@ -86,6 +92,7 @@ export interface Finish {
   readonly reason: string | null;
 }
 
+/** Names its rows by `id = any(ids)` as well, as startAttempts does. */
 export async function finishMessages(db: Db, items: readonly Finish[], now: Date): Promise<void> {
   if (items.length === 0) return;
   const col = <T>(pick: (f: Finish) => T): T[] => items.map(pick);
@@ -94,7 +101,7 @@ export async function finishMessages(db: Db, items: readonly Finish[], now: Date
       last_reason = u.reason, updated_at = ${now}::timestamptz
     from unnest(${col((f) => f.messageId)}::uuid[], ${col((f) => f.status)}::text[], ${col((f) => f.disposition)}::text[],
       ${col((f) => f.reason)}::text[]) as u(id, status, disposition, reason)
-    where m.id = u.id`.execute(db);
+    where m.id = u.id and m.id = any(${col((f) => f.messageId)}::uuid[])`.execute(db);
   await recordHistory(
     db,
     items.map((f) => ({ messageId: f.messageId, kind: f.status === 'SUCCEEDED' ? 'succeeded' : 'failed', reason: f.reason, detail: { disposition: f.disposition } })),
