@@ -85,3 +85,24 @@ it('stop waits for the dials of past rounds and records their provider call ids'
   await stopping;
   expect(await counts(campaignId)).toEqual({ attempts: 10, providerCalls: 10 });
 });
+
+it('a provider call id handed out twice keeps its first attempt, and the round records every other id', async () => {
+  const campaignId = await campaignWith(6);
+  // The third and the fifth dial get the same id from the provider.
+  let dials = 0;
+  const provider: Provider = {
+    name: 'repeating',
+    dial: async (request) => {
+      dials += 1;
+      return { providerCallId: dials === 3 || dials === 5 ? 'repeated-id' : `unique_${request.attemptKey}` };
+    },
+    close: async () => undefined,
+  };
+  const rig = providerRig(h.db, T0, provider, { scheduler: { claimBatch: 10, perCampaign: 10 } });
+  await rig.scheduler.runRound();
+  expect(dials).toBe(6);
+  expect(await counts(campaignId)).toEqual({ attempts: 6, providerCalls: 5 });
+  const repeated = await sql<{ n: number }>`
+    select count(*)::int as n from provider_calls where provider_call_id = 'repeated-id'`.execute(h.db);
+  expect(repeated.rows[0]?.n).toBe(1);
+});

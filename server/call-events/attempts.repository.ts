@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database';
 import type { CallOutcome } from '../providers/provider';
 
@@ -118,15 +118,28 @@ export interface ProviderCall {
 /**
  * Remembers the providers' ids of calls they accepted: one insert for a whole round, into a narrow
  * table rather than an update of the attempt rows (a third of the cost). An id a provider hands
- * out twice keeps its first attempt.
+ * out twice keeps its first attempt: the plain insert then fails as a whole, and is made again
+ * with `on conflict do nothing`, whose speculative insertion costs 70 % more per row (18.5 against
+ * 10.8 ms for 2,000 rows), so only a round with a repeated id pays for it.
  */
 export async function recordProviderCallIds(db: Db, calls: readonly ProviderCall[]): Promise<void> {
   if (calls.length === 0) return;
-  await sql`
+  const insert = (onConflict: RawBuilder<unknown>) => sql`
     insert into provider_calls (tenant_id, provider_call_id, message_id, number)
     select * from unnest(${calls.map((c) => c.tenantId)}::uuid[], ${calls.map((c) => c.providerCallId)}::text[],
       ${calls.map((c) => c.messageId)}::uuid[], ${calls.map((c) => c.number)}::int[])
-    on conflict do nothing`.execute(db);
+    ${onConflict}`;
+  try {
+    await insert(sql``).execute(db);
+  } catch (e: unknown) {
+    if (!isProviderCallTaken(e)) throw e;
+    await insert(sql`on conflict do nothing`).execute(db);
+  }
+}
+
+function isProviderCallTaken(e: unknown): boolean {
+  const err = e as { code?: unknown; constraint?: unknown } | null;
+  return err?.code === '23505' && err.constraint === 'provider_calls_pkey';
 }
 
 /** Attempts whose outcome never arrived by their deadline, oldest first (for the reconciler). */
