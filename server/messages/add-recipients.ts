@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { findCampaignForShare } from '../campaigns/campaigns.repository';
 import type { Db } from '../db/database';
 import type { NewMessage, WriteOutcome } from './message';
 import { existingExternalIds, insertMessages } from './messages.repository';
 import { requireId } from '../shared/ids';
+import { uuid7 } from '../shared/uuid7';
 import { refuseFinished, unknownCampaign, type MessagesContext } from './messages.service';
 import {
   RecipientRowSorter,
@@ -70,7 +70,7 @@ export async function addRecipients(
 
 function toNewMessage(tenantId: string, campaignId: string, row: ValidRecipientRow): NewMessage {
   return {
-    id: randomUUID(),
+    id: uuid7(),
     tenantId,
     campaignId,
     phoneNumber: row.phoneNumber,

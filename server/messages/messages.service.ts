@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Campaign } from '../campaigns/campaign';
 import { isFinished } from '../campaigns/campaign-lifecycle';
@@ -10,6 +9,7 @@ import { Batcher } from '../shared/batcher';
 import type { Clock } from '../shared/clock';
 import { isUuid, requireId } from '../shared/ids';
 import { decodePageToken, encodePageToken, pageOf, pageSize } from '../shared/page-token';
+import { uuid7 } from '../shared/uuid7';
 import { readCampaignCounts } from '../stats/campaign-stats.repository';
 import { statsFromCounts, type CampaignStats } from '../stats/campaign-stats';
 import { attemptsOfMessage } from '../call-events/attempts.repository';
@@ -84,7 +84,7 @@ async function resolveSchedule(db: DB, tenantId: string, campaignId: string, val
 
 function newMessage(tenantId: string, campaignId: string, valid: ValidSendMessage, scheduledAt: Date | null): NewMessage {
   return {
-    id: randomUUID(),
+    id: uuid7(),
     tenantId,
     campaignId,
     phoneNumber: valid.phoneNumber,

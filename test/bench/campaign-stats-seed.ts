@@ -4,6 +4,7 @@
  * then a slice moved QUEUED → DISPATCHED by one UPDATE so the update trigger runs too.
  */
 import type pg from 'pg';
+import { messageIdSql } from './fixtures';
 
 /** Rows per INSERT … SELECT statement (each one fires the statement-level insert trigger once). */
 export const SEED_CHUNK = 100_000;
@@ -31,7 +32,7 @@ const INSERT_CHUNK = `
   insert into messages
     (id, tenant_id, campaign_id, phone_number, status, disposition, scheduled_at, next_attempt_at, attempt_count)
   select
-    gen_random_uuid(), $1::uuid, $2::uuid, '+1' || (2000000000 + g),
+    ${messageIdSql('g', 'now()')}, $1::uuid, $2::uuid, '+1' || (2000000000 + g),
     case when r < 70 then 'QUEUED' when r < 80 then 'DISPATCHED' when r < 92 then 'SUCCEEDED' else 'FAILED' end,
     case when r < 64 then null when r < 70 then 'NO_ANSWER' when r < 80 then null when r < 92 then 'COMPLETED'
          when r < 95 then 'BUSY' when r < 97 then 'OPTED_OUT' else 'CANCELLED' end,

@@ -40,3 +40,17 @@ export function phoneNumber(i: number): string {
   if (!Number.isInteger(i) || i < 0 || i >= 8_000_000) throw new RangeError(`phone number index ${i} out of range`);
   return `+1415${2_000_000 + i}`;
 }
+
+/**
+ * A SQL expression for a message id of the kind the service makes (server/shared/uuid7.ts): a
+ * version 7 UUID whose first 48 bits are the milliseconds of `clock`, then `counter` (under 2^28)
+ * in the counter's bits, then 32 random bits. Rows seeded with a rising counter sort as the
+ * service's ids made one after another do, so seeded tables and their indexes have the same shape
+ * as written ones.
+ */
+export function messageIdSql(counter: string, clock = 'clock_timestamp()'): string {
+  return (
+    `(lpad(to_hex((extract(epoch from ${clock}) * 1000)::bigint), 12, '0') || '7000' || '8' ` +
+    `|| lpad(to_hex((${counter})::int & 268435455), 7, '0') || lpad(to_hex((random() * 4294967295)::bigint), 8, '0'))::uuid`
+  );
+}

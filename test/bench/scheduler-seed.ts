@@ -6,6 +6,7 @@
  */
 import type pg from 'pg';
 import { SEED_CHUNK } from './campaign-stats-seed';
+import { messageIdSql } from './fixtures';
 
 /** Every day of the week: with no daily start/end time the whole day is inside the window. */
 const EVERY_DAY = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'];
@@ -52,7 +53,7 @@ async function insertMessages(
     const to = Math.min(first + count, from + SEED_CHUNK) - 1;
     const result = await client.query(
       `insert into messages (id, tenant_id, campaign_id, phone_number, status, scheduled_at, next_attempt_at, attempt_count)
-       select gen_random_uuid(), $1::uuid, $2::uuid, '+1' || ($3::bigint + g), 'QUEUED', t, t, 0
+       select ${messageIdSql('g', 'now()')}, $1::uuid, $2::uuid, '+1' || ($3::bigint + g), 'QUEUED', t, t, 0
        from (select g, ${at} as t from generate_series($4::bigint, $5::bigint) g) s`,
       [tenantId, campaignId, numberBase, from, to],
     );

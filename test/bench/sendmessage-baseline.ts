@@ -7,6 +7,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { runCommand } from './commands';
 import type { BenchContext } from './context';
+import { messageIdSql } from './fixtures';
 import { countMessages, libpqEnv, resetMessages } from './database';
 import { cpuProbe, type CpuSplit } from './machine';
 
@@ -59,13 +60,14 @@ export function baselineSide(ctx: BenchContext, pgbench: string | undefined, ins
 
 /**
  * The same single INSERT the service does for one SendMessage: every column it writes, a fresh
- * uuid, and a distinct number per transaction (`:client_id` and a per-client counter `:n`).
+ * time-ordered id as the service makes them, and a distinct number per transaction (`:client_id`
+ * and a per-client counter `:n`).
  */
 export function baselineInsertSql(tenantId: string, campaignId: string, scheduledUtc: string): string {
   return (
     'insert into messages (id, tenant_id, campaign_id, phone_number, status, disposition, variables, callback_url, ' +
     'callback_state, scheduled_at, bypass_calling_window, allow_duplicates, next_attempt_at, external_id, language, ' +
-    'metadata, timezone, created_at, updated_at) values (gen_random_uuid(), ' +
+    `metadata, timezone, created_at, updated_at) values (${messageIdSql(':client_id * 100000 + :n')}, ` +
     `'${tenantId}', '${campaignId}', '+1415' || (2000000 + :client_id * 100000 + :n), 'QUEUED', null, ` +
     `'{"customer_id": "c1"}', 'https://example.com/outreach/callback', '{"order_id": "12345"}', ` +
     `'${scheduledUtc}', true, false, '${scheduledUtc}', null, null, '{}', null, now(), now())`
