@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DialRequest, Provider } from '../server/providers/provider';
+import { FIRST_ROUND_BATCH } from '../server/scheduler/scheduler';
 import { phone, row } from './support/message-fixtures';
 import { at, providerRig, runningCampaign, sleepUntil, useSchedulerHarness } from './support/scheduler-fixtures';
 
@@ -105,4 +106,24 @@ it('a provider call id handed out twice keeps its first attempt, and the round r
   const repeated = await sql<{ n: number }>`
     select count(*)::int as n from provider_calls where provider_call_id = 'repeated-id'`.execute(h.db);
   expect(repeated.rows[0]?.n).toBe(1);
+});
+
+it('a burst is claimed in rounds that double from FIRST_ROUND_BATCH up to claimBatch, and a short round starts over', async () => {
+  const first = await campaignWith(1000);
+  const provider: Provider = { name: 'instant', dial: async (r) => ({ providerCallId: `instant_${r.attemptKey}` }), close: async () => undefined };
+  const rig = providerRig(h.db, T0, provider, { scheduler: { claimBatch: 400, perCampaign: 400 } });
+  const claimedPerRound: number[] = [];
+  let before = 0;
+  for (let i = 0; i < 3; i += 1) {
+    await rig.scheduler.runRound();
+    const { attempts } = await counts(first);
+    claimedPerRound.push(attempts - before);
+    before = attempts;
+  }
+  expect(FIRST_ROUND_BATCH).toBe(250);
+  // 250, then 500 capped at claimBatch; the third finds the last 350 and comes back short.
+  expect(claimedPerRound).toEqual([250, 400, 350]);
+  const second = await campaignWith(600);
+  await rig.scheduler.runRound();
+  expect((await counts(second)).attempts).toBe(250);
 });

@@ -39,6 +39,14 @@ export interface SchedulerDeps {
 const DIAL_BATCHES_IN_FLIGHT = 4;
 
 /**
+ * The most a round claims after a round that came back short (idle, or a campaign's slots used
+ * up). Each round that comes back full doubles it, up to `claimBatch`: a burst of due messages has
+ * its first calls dialed after a round of this size rather than of the whole batch (about 30 ms
+ * against 450 ms for a batch of 5,000), and large batches still carry the steady flow.
+ */
+export const FIRST_ROUND_BATCH = 250;
+
+/**
  * The in-process loop (graphile-worker's worker shape): claim a batch of due messages, decide and
  * record in one transaction, dial after it commits, and re-arm a timer — at once while batches come
  * back full, after `pollIntervalMs` when idle, with a growing backoff after errors. A round's dials
@@ -53,6 +61,8 @@ export class Scheduler {
   private consecutiveErrors = 0;
   private lastHousekeeping = 0;
   private reconcileBacklog = false;
+  /** The most the next round claims (see FIRST_ROUND_BATCH). */
+  private roundBatch = FIRST_ROUND_BATCH;
   private readonly cursor = { afterCampaign: '00000000-0000-0000-0000-000000000000', rotation: 0 };
   /** Dial batches of past rounds still running: each dials, then records the provider call ids. */
   private readonly dialing = new Set<Promise<void>>();
@@ -131,18 +141,23 @@ export class Scheduler {
   /** Returns true when the claim came back full, so the next round should follow at once. */
   private async round(): Promise<boolean> {
     const started = performance.now();
+    const { claimBatch, perCampaign } = this.deps.options;
+    const batch = Math.min(claimBatch, this.roundBatch);
     try {
-      const result = await this.dispatch();
+      const result = await this.dispatch({ claimBatch: batch, perCampaign: Math.min(perCampaign, batch) });
       this.deps.metrics?.schedulerRound({ claimed: result.claimed, dials: result.dials, seconds: (performance.now() - started) / 1000 });
-      return result.claimed >= this.deps.options.claimBatch;
+      const full = result.claimed >= batch;
+      this.roundBatch = full ? Math.min(claimBatch, batch * 2) : FIRST_ROUND_BATCH;
+      return full;
     } catch (e: unknown) {
+      this.roundBatch = FIRST_ROUND_BATCH;
       this.deps.metrics?.schedulerRoundFailed();
       throw e;
     }
   }
 
-  /** Reconciling and housekeeping when they are due, then one dispatch round and its dials. */
-  private async dispatch(): Promise<{ claimed: number; dials: number }> {
+  /** Reconciling and housekeeping when they are due, then one dispatch round of `size` and its dials. */
+  private async dispatch(size: Pick<SchedulerOptions, 'claimBatch' | 'perCampaign'>): Promise<{ claimed: number; dials: number }> {
     const { db, clock, options, log } = this.deps;
     // Bounded: a provider slower than the rounds holds the claiming back at this many batches.
     while (this.dialing.size >= DIAL_BATCHES_IN_FLIGHT) await Promise.race(this.dialing);
@@ -156,7 +171,7 @@ export class Scheduler {
       const completed = [...(await completeDoneBulkCampaigns(db, now)), ...(await completeEndedCampaigns(db, now))];
       if (completed.length > 0) log.info({ campaigns: completed }, 'campaigns completed');
     }
-    const result = await runDispatchRound(this.deps, this.cursor, now);
+    const result = await runDispatchRound({ ...this.deps, options: { ...options, ...size } }, this.cursor, now);
     this.deps.metrics?.schedulerDecisions(result.decisions);
     if (result.dials.length > 0) this.dialBeside(result.dials);
     return { claimed: result.claimed, dials: result.dials.length };
