@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database';
+import { numberArray, textArray } from '../db/pg-array';
 import type { CallOutcome } from '../providers/provider';
 
 /** An attempt as the outcome path reads it. */
@@ -124,10 +125,13 @@ export interface ProviderCall {
  */
 export async function recordProviderCallIds(db: Db, calls: readonly ProviderCall[]): Promise<void> {
   if (calls.length === 0) return;
+  const tenants = textArray(calls.map((c) => c.tenantId));
+  const callIds = textArray(calls.map((c) => c.providerCallId));
+  const messages = textArray(calls.map((c) => c.messageId));
+  const numbers = numberArray(calls.map((c) => c.number));
   const insert = (onConflict: RawBuilder<unknown>) => sql`
     insert into provider_calls (tenant_id, provider_call_id, message_id, number)
-    select * from unnest(${calls.map((c) => c.tenantId)}::uuid[], ${calls.map((c) => c.providerCallId)}::text[],
-      ${calls.map((c) => c.messageId)}::uuid[], ${calls.map((c) => c.number)}::int[])
+    select * from unnest(${tenants}::uuid[], ${callIds}::text[], ${messages}::uuid[], ${numbers}::int[])
     ${onConflict}`;
   try {
     await insert(sql``).execute(db);

@@ -108,7 +108,8 @@ async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claim
     const used = campaignLoad.get(message.campaignId) ?? 0;
     // The reservation is the round's share of the campaign's free slots: the cap binds once it is used.
     const inFlightForCampaign = context.campaign.maxConcurrentCalls - message.reservedSlots + used;
-    const window = await windowFor(windows, context, message);
+    // A campaign's own window needs no lookup of the recipient's zones, nor an await per message.
+    const window = context.campaign.recipientLocalTime ? await windowFor(windows, context, message) : cachedWindow(windows, context, undefined);
     const history = recent.get(message.id);
     const callerId = pickCallerId(context.campaign, cursor.rotation, inFlight, deps.options.callerIdCap);
     const decision = decideDispatch({
@@ -161,7 +162,10 @@ function callerIdsOf(contexts: ReadonlyMap<string, CampaignContext>): string[] {
  * zones.
  */
 async function windowFor(cache: Map<string, MessageWindow>, context: CampaignContext, message: ClaimedMessage): Promise<MessageWindow> {
-  const zones = await windowZones(context, message);
+  return cachedWindow(cache, context, await windowZones(context, message));
+}
+
+function cachedWindow(cache: Map<string, MessageWindow>, context: CampaignContext, zones: readonly string[] | undefined): MessageWindow {
   const key = zones === undefined ? context.campaign.id : `${context.campaign.id} ${zones.join(' ')}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;

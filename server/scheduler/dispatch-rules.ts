@@ -203,22 +203,24 @@ export function pickCallerId(
   inFlight: ReadonlySet<string> | ReadonlyMap<string, number>,
   cap: number,
 ): string | undefined {
-  const free = (id: string): boolean => {
-    if (!isCountMap(inFlight)) return !inFlight.has(id);
-    return cap <= 0 || (inFlight.get(id) ?? 0) < cap;
-  };
   if (settings.dialerType === 'SINGLE') {
     const id = settings.phoneNumberId;
-    return id !== null && free(id) ? id : undefined;
+    return id !== null && isFree(id, inFlight, cap) ? id : undefined;
   }
   const pool = settings.phoneNumberPool;
   if (pool.length === 0) return undefined;
   const start = ((Math.trunc(rotationCounter) % pool.length) + pool.length) % pool.length;
   for (let i = 0; i < pool.length; i += 1) {
     const id = pool[(start + i) % pool.length];
-    if (id !== undefined && free(id)) return id;
+    if (id !== undefined && isFree(id, inFlight, cap)) return id;
   }
   return undefined;
+}
+
+// A function of the module rather than a closure made per call: this runs for every claimed message.
+function isFree(id: string, inFlight: ReadonlySet<string> | ReadonlyMap<string, number>, cap: number): boolean {
+  if (!isCountMap(inFlight)) return !inFlight.has(id);
+  return cap <= 0 || (inFlight.get(id) ?? 0) < cap;
 }
 
 function isCountMap(

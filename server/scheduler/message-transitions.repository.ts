@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { numberArray, textArray, timestampArray } from '../db/pg-array';
 import { recordMessageEvents } from '../webhooks/outbox.repository';
 
 /**
@@ -35,12 +36,12 @@ export interface NewAttempt {
  */
 export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
   if (attempts.length === 0) return;
-  const col = <T>(pick: (a: NewAttempt) => T): T[] => attempts.map(pick);
-  const ids = col((a) => a.messageId);
+  const ids = textArray(attempts.map((a) => a.messageId));
   await sql`
     with u as (
-      select * from unnest(${ids}::uuid[], ${col((a) => a.number)}::int[], ${col((a) => a.attemptKey)}::text[],
-        ${col((a) => a.callerId)}::text[], ${col((a) => a.deadlineAt)}::timestamptz[]) as u(id, number, attempt_key, caller_id, deadline_at)
+      select * from unnest(${ids}::uuid[], ${numberArray(attempts.map((a) => a.number))}::int[],
+        ${textArray(attempts.map((a) => a.attemptKey))}::text[], ${textArray(attempts.map((a) => a.callerId))}::text[],
+        ${timestampArray(attempts.map((a) => a.deadlineAt))}::timestamptz[]) as u(id, number, attempt_key, caller_id, deadline_at)
     ), dispatched as (
       update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
         last_reason = null, updated_at = ${now}::timestamptz
