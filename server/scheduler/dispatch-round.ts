@@ -69,10 +69,13 @@ export async function runDispatchRound(
   });
   if (reservations.length === 0) return { claimed: 0, dials: [], decisions: [] };
   cursor.afterCampaign = reservations.map((r) => r.campaignId).sort().at(-1) ?? cursor.afterCampaign;
+  // Read beside the claim, on another connection: the reserved campaigns are the only ones claimed from.
+  const contexts = loadCampaignContexts(deps.db, reservations.map((r) => r.campaignId));
+  contexts.catch(() => undefined); // awaited in the round, which fails with it
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const claimed = await claimDueMessages(trx, now, reservations);
-      const plan = claimed.length === 0 ? emptyPlan() : await planRound(trx, deps, cursor, claimed, now);
+      const plan = claimed.length === 0 ? emptyPlan() : await planRound(trx, deps, cursor, claimed, await contexts, now);
       await startAttempts(trx, plan.attempts, now);
       await requeueMessages(trx, plan.requeues, now);
       await finishMessages(trx, plan.finishes, now);
@@ -86,8 +89,14 @@ export async function runDispatchRound(
   }
 }
 
-async function planRound(db: Db, deps: SchedulerDeps, cursor: RoundCursor, claimed: readonly ClaimedMessage[], now: Date): Promise<Plan> {
-  const contexts = await loadCampaignContexts(db, claimed.map((m) => m.campaignId));
+async function planRound(
+  db: Db,
+  deps: SchedulerDeps,
+  cursor: RoundCursor,
+  claimed: readonly ClaimedMessage[],
+  contexts: ReadonlyMap<string, CampaignContext>,
+  now: Date,
+): Promise<Plan> {
   // A first attempt has no past calls to space out or count.
   const retried = claimed.filter((m) => m.attemptCount > 0).map((m) => m.id);
   const recent = await recentAttempts(db, retried, new Date(now.getTime() - 2 * 86_400_000));

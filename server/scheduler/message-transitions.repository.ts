@@ -32,20 +32,20 @@ export interface NewAttempt {
  *
  * The update names its rows by `id = any(ids)` besides the join: knowing a batch of 2,000 ids, the
  * planner would otherwise join them to a seq scan of every message (a campaign of 50,000 cost a
- * full scan per round) rather than read them through the primary key.
+ * full scan per round) rather than read them through the primary key. The ids are sent once and
+ * read twice through the `ids` CTE.
  */
 export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
   if (attempts.length === 0) return;
-  const ids = textArray(attempts.map((a) => a.messageId));
   await sql`
-    with u as (
-      select * from unnest(${ids}::uuid[], ${numberArray(attempts.map((a) => a.number))}::int[],
+    with ids as materialized (select ${textArray(attempts.map((a) => a.messageId))}::uuid[] as a), u as (
+      select * from unnest((select a from ids)::uuid[], ${numberArray(attempts.map((a) => a.number))}::int[],
         ${textArray(attempts.map((a) => a.attemptKey))}::text[], ${textArray(attempts.map((a) => a.callerId))}::text[],
         ${timestampArray(attempts.map((a) => a.deadlineAt))}::timestamptz[]) as u(id, number, attempt_key, caller_id, deadline_at)
     ), dispatched as (
       update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
         last_reason = null, updated_at = ${now}::timestamptz
-      from u where m.id = u.id and m.id = any(${ids}::uuid[])
+      from u where m.id = u.id and m.id = any((select a from ids)::uuid[])
       returning m.id, m.tenant_id, m.campaign_id, m.phone_number
     )
     insert into attempts (message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number,
