@@ -40,43 +40,23 @@ export interface Reservation {
 }
 
 /**
- * Reserves call slots, fairly across campaigns, in a transaction of its own: RUNNING campaigns
- * with a message due are locked (`FOR NO KEY UPDATE SKIP LOCKED`, visited from `afterCampaign`
- * on, wrapping round); then a second statement — with a snapshot taken after the locks, so it sees
- * every reservation committed before them — counts each one's free slots (max_concurrent_calls −
- * in flight − unexpired reservations) and reserves up to `perCampaign` of them. Several
- * processes may then claim from one campaign at once, and together they never exceed its cap.
+ * Reserves call slots, fairly across campaigns, in one call of `reserve_dispatch_slots` (migration
+ * 0007) as a transaction of its own: RUNNING campaigns with a message due are locked (`FOR NO KEY
+ * UPDATE SKIP LOCKED`, visited from `afterCampaign` on, wrapping round); then a second statement —
+ * with a snapshot taken after the locks, so it sees every reservation committed before them —
+ * counts each one's free slots (max_concurrent_calls − in flight − unexpired reservations) and
+ * reserves up to `perCampaign` of them. Several processes may then claim from one campaign at
+ * once, and together they never exceed its cap. The function keeps the two statements in one
+ * round trip; its commit does not wait for the disk (a reservation lost with a crash of the
+ * database costs nothing: its round rolls back too). Called outside any transaction, since that
+ * setting would otherwise reach the caller's commit.
  */
 export async function reserveSlots(db: Db, options: ReserveOptions): Promise<Reservation[]> {
   const { now, perCampaign, maxCampaigns, afterCampaign, leaseSeconds } = options;
-  return db.transaction().execute(async (trx) => {
-    // A reservation lost with a crash of the database costs nothing (its round rolls back too), so
-    // its commit does not wait for the disk.
-    await sql`set local synchronous_commit = off`.execute(trx);
-    const locked = await sql<{ id: string }>`
-      select c.id from campaigns c
-      where c.status = 'RUNNING'
-        -- The earliest due time of the campaign's queue: one read of the queue's first entry.
-        and (select min(q.due_at) from message_queue q where q.campaign_id = c.id) <= ${now}::timestamptz
-      order by (c.id > ${afterCampaign}::uuid) desc, c.id
-      limit ${maxCampaigns}
-      -- NO KEY UPDATE: foreign-key checks (FOR KEY SHARE) of other writes are not blocked.
-      for no key update of c skip locked`.execute(trx);
-    if (locked.rows.length === 0) return [];
-    const result = await sql<{ id: string; campaign_id: string; slots: number }>`
-      insert into dispatch_reservations (campaign_id, slots, expires_at)
-      select f.id, least(f.free, ${perCampaign}), ${now}::timestamptz + make_interval(secs => ${leaseSeconds})
-      from (
-        select c.id, c.max_concurrent_calls
-          - coalesce((select sum(k.n) from campaign_counts k where k.campaign_id = c.id and k.key = 'status:DISPATCHED'), 0)
-          - coalesce((select sum(r.slots) from dispatch_reservations r
-              where r.campaign_id = c.id and r.expires_at > ${now}::timestamptz), 0) as free
-        from campaigns c where c.id = any(${locked.rows.map((r) => r.id)}::uuid[])
-      ) f
-      where f.free > 0
-      returning id, campaign_id, slots`.execute(trx);
-    return result.rows.map((r) => ({ id: String(r.id), campaignId: r.campaign_id, slots: r.slots }));
-  });
+  const result = await sql<{ id: string; campaign_id: string; slots: number }>`
+    select id, campaign_id, slots from reserve_dispatch_slots(${now}::timestamptz, ${perCampaign}::int, ${maxCampaigns}::int,
+      ${afterCampaign}::uuid, ${leaseSeconds}::int)`.execute(db);
+  return result.rows.map((r) => ({ id: String(r.id), campaignId: r.campaign_id, slots: r.slots }));
 }
 
 /** Gives reserved slots back: in the round's transaction, so its dials count as in flight at once. */

@@ -85,7 +85,7 @@ function classify(sqlText: string): string {
   if (s === 'commit') return 'commit';
   if (s === 'rollback') return 'rollback';
   if (s.includes('cross join lateral')) return 'claim (FOR UPDATE SKIP LOCKED)';
-  if (s.startsWith('insert into dispatch_reservations') || (s.includes('from campaigns c') && s.includes('skip locked'))) return 'reserve slots';
+  if (s.includes('from reserve_dispatch_slots(')) return 'reserve slots';
   if (s.startsWith('delete from dispatch_reservations')) return 'release slots';
   if (s.includes('from "campaigns"') || s.startsWith('select * from campaigns') || s.includes('from campaigns where id')) return 'decide: load campaigns';
   if (s.includes('business_hours_profiles')) return 'decide: load profiles';
