@@ -43,6 +43,14 @@ describe('loadConfig: webhooks, the http provider, rate limits', () => {
   });
 });
 
+describe('loadConfig: database pool', () => {
+  it('needs two connections at least: a scheduler round reads beside its own transaction', () => {
+    expect(loadConfig({}).dbPoolSize).toBe(10);
+    expect(loadConfig({ OUTREACH_DB_POOL_SIZE: '2' }).dbPoolSize).toBe(2);
+    expect(() => loadConfig({ OUTREACH_DB_POOL_SIZE: '1' })).toThrow('OUTREACH_DB_POOL_SIZE: must be between 2 and 1000');
+  });
+});
+
 describe('loadConfig: metrics', () => {
   it('leaves GET /metrics open unless OUTREACH_METRICS_TOKEN is set, which must be a real secret', () => {
     expect(loadConfig({}).metricsToken).toBeUndefined();

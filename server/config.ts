@@ -91,7 +91,8 @@ export function loadConfig(env: Env, cwd: string = process.cwd()): Config {
     port,
     databaseUrl,
     dataDir: path.resolve(cwd, nonEmpty(env.OUTREACH_DATA_DIR) ?? '.outreach'),
-    dbPoolSize: readInt(env, 'OUTREACH_DB_POOL_SIZE', 10, 1, 1000),
+    // At least 2: a scheduler round reads its campaigns' settings on a second connection beside its transaction.
+    dbPoolSize: readInt(env, 'OUTREACH_DB_POOL_SIZE', 10, 2, 1000),
     dbStatementTimeoutMs: readInt(env, 'OUTREACH_DB_STATEMENT_TIMEOUT_MS', 10_000, 100, 3_600_000),
     dbConnectTimeoutMs: readInt(env, 'OUTREACH_DB_CONNECT_TIMEOUT_MS', 5_000, 100, 600_000),
     apiKey: readSecret(env, 'OUTREACH_API_KEY'),

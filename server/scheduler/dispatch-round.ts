@@ -69,7 +69,8 @@ export async function runDispatchRound(
   });
   if (reservations.length === 0) return { claimed: 0, dials: [], decisions: [] };
   cursor.afterCampaign = reservations.map((r) => r.campaignId).sort().at(-1) ?? cursor.afterCampaign;
-  // Read beside the claim, on another connection: the reserved campaigns are the only ones claimed from.
+  // Read beside the claim, on another connection of the pool (OUTREACH_DB_POOL_SIZE is at least 2
+  // for this): the reserved campaigns are the only ones claimed from.
   const contexts = loadCampaignContexts(deps.db, reservations.map((r) => r.campaignId));
   contexts.catch(() => undefined); // awaited in the round, which fails with it
   try {
