@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import pg from 'pg';
+import { uuid7 } from '../../server/shared/uuid7';
 import { runCommand, which } from './commands';
 import type { BenchContext } from './context';
 import { countMessages, libpqEnv, resetMessages } from './database';
@@ -138,7 +138,8 @@ function recipientsResult(n: number, repeats: number, timings: Timings): BenchRe
 
 function makeRows(n: number, round: number): Row[] {
   return Array.from({ length: n }, (_, i) => ({
-    id: randomUUID(),
+    // Ids of the kind the service makes, so the baseline's index grows as the service's does.
+    id: uuid7(),
     // Distinct within the request; each round uses a fresh campaign anyway.
     phone: phoneNumber(round * n + i),
     variables: { first_name: `Name${i}`, customer_id: `cust-${round}-${i}`, amount_due: `${(i % 997) + 3}.50` },
