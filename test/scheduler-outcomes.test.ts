@@ -179,6 +179,27 @@ describe('the pre-dial do-not-call check', () => {
     expect(rig.dialedKeys()).toEqual([]);
     expect(await messageState(h.db, id)).toMatchObject({ status: 'FAILED', disposition: 'OPTED_OUT', attempt_count: 0 });
   });
+
+  it('an entry that lapsed before the dial does not hold the message back; one still in force does', async () => {
+    const rig = silentRig(h.db, T0);
+    const campaignId = await runningCampaign(call);
+    // Numbers no other test of this file uses: the entries stay on the tenant's list.
+    const lapsedNumber = phone(40, 2);
+    const inForceNumber = phone(41, 2);
+    const lapsed = await sendAt(call, campaignId, lapsedNumber, plusSeconds(3600));
+    const held = await sendAt(call, campaignId, inForceNumber, plusSeconds(3600));
+    // Entries that end 30 minutes and 2 hours after T0, on the scheduler's clock.
+    await sql`
+      insert into do_not_call (tenant_id, phone_number, source, expires_at)
+      values (${h.tenantId}::uuid, ${`+${lapsedNumber}`}, 'test', ${plusSeconds(1800)}::timestamptz),
+        (${h.tenantId}::uuid, ${`+${inForceNumber}`}, 'test', ${plusSeconds(7200)}::timestamptz)`.execute(h.db);
+
+    rig.clock.set(plusSeconds(3600));
+    await rig.round();
+
+    expect(rig.dialedKeys()).toEqual([`${lapsed}:1`]);
+    expect(await messageState(h.db, held)).toMatchObject({ status: 'FAILED', disposition: 'OPTED_OUT', attempt_count: 0 });
+  });
 });
 
 describe('reconciliation', () => {

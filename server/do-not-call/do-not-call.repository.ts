@@ -1,4 +1,4 @@
-import { sql, type ExpressionBuilder, type Selectable } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder, type Selectable } from 'kysely';
 import type { Database, Db, DoNotCallTable } from '../db/database';
 import type { AddNumbersResult, DoNotCallEntry, NewSuppressions } from './do-not-call';
 
@@ -15,6 +15,16 @@ function rowToEntry(row: DoNotCallRow): DoNotCallEntry {
     expiresAt: row.expires_at,
     createdAt: row.created_at,
   };
+}
+
+/**
+ * A condition for another statement: the number in column `phone` is suppressed for the tenant in
+ * column `tenant` by an entry in force at `now` (the dispatch round's claim asks it of every row).
+ */
+export function suppressedSql(tenant: string, phone: string, now: Date): RawBuilder<boolean> {
+  return sql<boolean>`exists (
+    select 1 from do_not_call d where d.tenant_id = ${sql.ref(tenant)} and d.phone_number = ${sql.ref(phone)}
+      and (d.expires_at is null or d.expires_at > ${now}::timestamptz))`;
 }
 
 /** An entry is in force at `now` when it never expires or expires after `now`. */

@@ -1,5 +1,4 @@
 import type { Db } from '../db/database';
-import { suppressedNumbers } from '../do-not-call/do-not-call.service';
 import type { DialRequest } from '../providers/provider';
 import { buildWindow, loadCampaignContexts, windowZones, type CampaignContext, type MessageWindow } from './decision-context';
 import { decideDispatch, pickCallerId, type DispatchDecision } from './dispatch-rules';
@@ -103,14 +102,13 @@ async function planRound(
   const recent = await recentAttempts(db, retried, new Date(now.getTime() - 2 * 86_400_000));
   const inFlight = deps.options.callerIdCap > 0 ? await inFlightByCallerId(db, callerIdsOf(contexts)) : new Map<string, number>();
   const frequency = await frequencyCounts(db, contexts, claimed, now);
-  const blocked = await blockedNumbers(db, claimed, now);
   const campaignLoad = new Map<string, number>();
   const windows = new Map<string, MessageWindow>();
   const plan = emptyPlan();
   for (const message of claimed) {
     const context = contexts.get(message.campaignId);
     if (context === undefined) continue;
-    if (blocked.has(`${message.tenantId} ${message.phoneNumber}`)) {
+    if (message.suppressed) {
       plan.finishes.push({ messageId: message.id, status: 'FAILED', disposition: 'OPTED_OUT', reason: 'do_not_call' });
       countDecision(plan, 'suppress', 'do_not_call');
       continue;
@@ -204,25 +202,6 @@ function pacingOf(
     oldestRecentCallAt: calls?.oldest ?? null,
     frequencyCap: cap,
   };
-}
-
-/**
- * The claimed numbers on their tenant's do-not-call list now (a number may join it after its
- * message was queued). The check fails closed: if it cannot be read, the round's transaction
- * fails and nothing is dialed.
- */
-async function blockedNumbers(db: Db, claimed: readonly ClaimedMessage[], now: Date): Promise<Set<string>> {
-  const byTenant = new Map<string, string[]>();
-  for (const m of claimed) {
-    const numbers = byTenant.get(m.tenantId);
-    if (numbers === undefined) byTenant.set(m.tenantId, [m.phoneNumber]);
-    else numbers.push(m.phoneNumber);
-  }
-  const blocked = new Set<string>();
-  for (const [tenantId, numbers] of byTenant) {
-    for (const number of await suppressedNumbers(db, tenantId, numbers, now)) blocked.add(`${tenantId} ${number}`);
-  }
-  return blocked;
 }
 
 /** Calls per number within each tenant's frequency window; only for tenants with a cap. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database';
+import { suppressedSql } from '../do-not-call/do-not-call.repository';
 
 /** A due message claimed for a decision, with what the decision reads. */
 export interface ClaimedMessage {
@@ -18,6 +19,8 @@ export interface ClaimedMessage {
   readonly disposition: string | null;
   /** Call slots its campaign reserved for the round: the most of its messages the round may dial. */
   readonly reservedSlots: number;
+  /** Its number is on the tenant's do-not-call list now (it may have joined after the message was queued). */
+  readonly suppressed: boolean;
 }
 
 /** What a round asks to reserve. */
@@ -83,12 +86,15 @@ interface ClaimRow {
   attempt_count: number;
   next_attempt_at: Date;
   disposition: string | null;
+  suppressed: boolean;
 }
 
 function claimQuery(now: Date, reservations: readonly Reservation[]) {
   return sql<ClaimRow>`
     select m.id, m.tenant_id, m.campaign_id, m.phone_number, m.timezone, m.variables, m.callback_url is not null as has_callback,
-      m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition
+      m.bypass_calling_window, m.attempt_count, m.next_attempt_at, m.disposition,
+      -- Read with the claim, so the check fails closed: if it cannot be read, nothing is claimed.
+      ${suppressedSql('m.tenant_id', 'm.phone_number', now)} as suppressed
     from unnest(${reservations.map((r) => r.campaignId)}::uuid[], ${reservations.map((r) => r.slots)}::int[]) as p(id, slots)
     cross join lateral (
       select m.* from message_queue q join messages m on m.id = q.message_id
@@ -133,6 +139,7 @@ export async function claimDueMessages(db: Db, now: Date, reservations: readonly
     nextAttemptAt: r.next_attempt_at,
     disposition: r.disposition,
     reservedSlots: slots.get(r.campaign_id) ?? 0,
+    suppressed: r.suppressed,
   }));
 }
 
