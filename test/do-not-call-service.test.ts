@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { DomainError } from '../server/errors';
 import { ManualClock } from '../server/shared/clock';
 import {
@@ -5,9 +6,9 @@ import {
   checkNumbers,
   listNumbers,
   removeNumbers,
-  suppressedNumbers,
 } from '../server/do-not-call/do-not-call.service';
 import type { AddNumbersInput } from '../server/do-not-call/do-not-call';
+import { suppressedSql } from '../server/do-not-call/do-not-call.repository';
 import { useHarness } from './support/harness';
 import { createTestTenant } from './support/server';
 
@@ -42,6 +43,14 @@ async function refusal(run: () => Promise<unknown>): Promise<{ kind: string; arg
     throw e;
   }
   throw new Error('expected a refusal');
+}
+
+/** The numbers among these that the pre-dial check (`suppressedSql`, read with the claim) holds back. */
+async function suppressedNumbers(tenantId: string, numbers: readonly string[], now: Date): Promise<Set<string>> {
+  const result = await sql<{ p: string }>`
+    select n.p from (select ${tenantId}::uuid as tenant, unnest(${[...numbers]}::text[]) as p) n
+    where ${suppressedSql('n.tenant', 'n.p', now)}`.execute(h.db);
+  return new Set(result.rows.map((r) => r.p));
 }
 
 describe('AddNumbers', () => {
@@ -133,12 +142,12 @@ describe('expiry follows the clock', () => {
     clock.set('2026-03-04T06:59:59.999Z');
     expect(await blocked()).toEqual([[num(1), true], [num(2), true]]);
     expect(await listed()).toEqual([num(1), num(2)]);
-    expect([...(await suppressedNumbers(h.db, t, [num(1), num(2)], clock.now()))].sort()).toEqual([num(1), num(2)]);
+    expect([...(await suppressedNumbers(t, [num(1), num(2)], clock.now()))].sort()).toEqual([num(1), num(2)]);
 
     clock.set('2026-03-04T07:00:00Z');
     expect(await blocked()).toEqual([[num(1), false], [num(2), true]]);
     expect(await listed()).toEqual([num(2)]);
-    expect([...(await suppressedNumbers(h.db, t, [num(1), num(2)], clock.now()))]).toEqual([num(2)]);
+    expect([...(await suppressedNumbers(t, [num(1), num(2)], clock.now()))]).toEqual([num(2)]);
   });
 
   it('counts a lapsed entry refreshed by AddNumbers as added, and back in force', async () => {
@@ -155,7 +164,7 @@ describe('expiry follows the clock', () => {
   });
 });
 
-describe('RemoveNumbers, CheckNumber and suppressedNumbers', () => {
+describe('RemoveNumbers, CheckNumber and the pre-dial check', () => {
   const clock = new ManualClock(START);
 
   it('removes listed numbers given in any form, ignores the rest, and refuses an invalid one', async () => {
@@ -195,17 +204,17 @@ describe('RemoveNumbers, CheckNumber and suppressedNumbers', () => {
     await add(clock, a, { phoneNumbers: [num(1), num(2)] });
     expect((await checkNumbers(h.db, clock, b, [num(1)]))[0]!.entry).toBeUndefined();
     expect((await listNumbers(h.db, clock, b, { pageSize: 0, pageToken: '' })).entries).toEqual([]);
-    expect(await suppressedNumbers(h.db, b, [num(1), num(2)], clock.now())).toEqual(new Set());
+    expect(await suppressedNumbers(b, [num(1), num(2)], clock.now())).toEqual(new Set());
     expect(await removeNumbers(h.db, clock, b, [num(1), num(2)])).toBe(0);
     expect(await add(clock, b, { phoneNumbers: [num(1)], source: 'b' })).toEqual({ added: 1, updated: 0 });
     expect((await rowsOf(a)).map((r) => [r.phone_number, r.source])).toEqual([[num(1), 'api'], [num(2), 'api']]);
   });
 
-  it('suppressedNumbers answers an empty list without asking, and ignores repeats', async () => {
+  it('the pre-dial check asks about each number it is given, repeats included', async () => {
     const t = await newTenant('suppressed');
     await add(clock, t, { phoneNumbers: [num(1)] });
-    expect(await suppressedNumbers(h.db, t, [], clock.now())).toEqual(new Set());
-    expect(await suppressedNumbers(h.db, t, [num(1), num(1), num(2)], clock.now())).toEqual(new Set([num(1)]));
+    expect(await suppressedNumbers(t, [], clock.now())).toEqual(new Set());
+    expect(await suppressedNumbers(t, [num(1), num(1), num(2)], clock.now())).toEqual(new Set([num(1)]));
   });
 });
 

@@ -131,20 +131,3 @@ export async function findEntriesInForce(
     .execute();
   return rows.map(rowToEntry);
 }
-
-/** Just the numbers, among these, with an entry in force at `now`: the pre-dial check's query. */
-export async function selectNumbersInForce(
-  db: Db,
-  tenantId: string,
-  phoneNumbers: readonly string[],
-  now: Date,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('do_not_call')
-    .select('phone_number')
-    .where('tenant_id', '=', tenantId)
-    .where('phone_number', '=', (eb) => eb.fn.any(eb.val([...phoneNumbers])))
-    .where(inForceAt(now))
-    .execute();
-  return rows.map((r) => r.phone_number);
-}

@@ -15,7 +15,6 @@ import {
   deleteEntries,
   findEntriesInForce,
   listEntriesInForce,
-  selectNumbersInForce,
   upsertEntries,
 } from './do-not-call.repository';
 
@@ -61,18 +60,4 @@ export async function checkNumbers(
   const entries = await findEntriesInForce(db, tenantId, distinctNumbers(numbers), clock.now());
   const byNumber = new Map(entries.map((e) => [e.phoneNumber, e]));
   return numbers.map((phoneNumber) => ({ phoneNumber, entry: byNumber.get(phoneNumber) }));
-}
-
-/**
- * The numbers, among `phoneNumbers` (E.164), that an entry in force at `now` suppresses: what the
- * message and dial paths ask before recording or dialing, in one query whatever the count.
- */
-export async function suppressedNumbers(
-  db: Db,
-  tenantId: string,
-  phoneNumbers: readonly string[],
-  now: Date,
-): Promise<Set<string>> {
-  if (phoneNumbers.length === 0) return new Set();
-  return new Set(await selectNumbersInForce(db, tenantId, distinctNumbers(phoneNumbers), now));
 }
