@@ -411,11 +411,11 @@ function describePhases(r: Run): string[] {
   const dialing = p.rounds - p.emptyRounds;
   const lines = [
     `where the time went in "${r.label}" (${fmt(r.perSecond)}/s, wall ${(wall / 1000).toFixed(2)} s): ${p.rounds} rounds over ${r.result.details.schedulers} scheduler(s), ` +
-      `${dialing} that dialed and ${p.emptyRounds} that claimed nothing (${(p.emptyRoundsMs / 1000).toFixed(2)} s: the other scheduler held the campaign); ` +
+      `${dialing} that dialed and ${p.emptyRounds} that claimed nothing (${(p.emptyRoundsMs / 1000).toFixed(2)} s: the other scheduler was reserving the campaign's slots); ` +
       `summed over the rounds that dialed: start → first dial (reconcile, housekeeping, claim, decide, record, commit) ${(p.beforeDialMs / 1000).toFixed(2)} s ` +
       `(${(p.beforeDialMs / Math.max(1, dialing)).toFixed(0)} ms a round), first dial → round end (the dials themselves run beside the next round) ` +
       `${(p.dialAndAfterMs / 1000).toFixed(2)} s (${(p.dialAndAfterMs / Math.max(1, dialing)).toFixed(0)} ms a round); the claim→decide→record part alone, ` +
-      `which the campaign's lock serializes, would sustain ${fmt(r.result.count / (p.beforeDialMs / 1000))} msgs/s`,
+      `run one round at a time, would sustain ${fmt(r.result.count / (p.beforeDialMs / 1000))} msgs/s (the schedulers' rounds overlap, so the run beats it)`,
   ];
   const total = p.queries.reduce((a, q) => a + q.totalMs, 0);
   const rows = p.queries
