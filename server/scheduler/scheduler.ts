@@ -42,7 +42,7 @@ const DIAL_BATCHES_IN_FLIGHT = 4;
  * The most a round claims after a round that came back short (idle, or a campaign's slots used
  * up). Each round that comes back full doubles it, up to `claimBatch`: a burst of due messages has
  * its first calls dialed after a round of this size rather than of the whole batch (in the bench,
- * the first dial 65–100 ms after the start against 420–470 ms with rounds of 5,000 from the
+ * the first dial 64–107 ms after the start against 420–474 ms with rounds of 5,000 from the
  * start), and large batches still carry the steady flow.
  */
 export const FIRST_ROUND_BATCH = 250;
