@@ -18,10 +18,10 @@ function send(message: ChildMessage): Promise<void> {
   });
 }
 
-function waitForGo(): Promise<void> {
+function waitFor(type: ParentMessage['type']): Promise<void> {
   return new Promise((resolve) => {
     const onMessage = (m: ParentMessage): void => {
-      if (m.type !== 'go') return;
+      if (m.type !== type) return;
       process.off('message', onMessage);
       resolve();
     };
@@ -36,11 +36,15 @@ async function main(): Promise<void> {
   const prepared =
     job.side === 'outreach' ? await prepareOutreach(job) : job.side === 'pg-boss' ? await preparePgBoss(job) : await prepareGraphile(job);
   try {
-    const go = waitForGo();
+    const go = waitFor('go');
     await send({ type: 'ready', details: prepared.details });
     await go;
     const result = await prepared.run();
+    // The connections' backends stay until the parent has read the run's CPU: closed during that
+    // reading, their time would leave PostgreSQL's share.
+    const close = waitFor('close');
     await send({ type: 'done', result });
+    await close;
   } finally {
     await prepared.close();
   }

@@ -99,7 +99,11 @@ export type ChildMessage =
   | { readonly type: 'done'; readonly result: SideResult }
   | { readonly type: 'failed'; readonly error: string };
 
-export type ParentMessage = { readonly type: 'go' };
+/**
+ * `go` starts the timed run; `close` comes once the parent has read the run's CPU, so the side's
+ * database connections close after that reading rather than during it.
+ */
+export type ParentMessage = { readonly type: 'go' } | { readonly type: 'close' };
 
 /** The environment variable the child reads its job from. */
 export const SIDE_JOB_ENV = 'OUTREACH_BENCH_SIDE_JOB';

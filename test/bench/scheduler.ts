@@ -216,6 +216,7 @@ async function runSide(ctx: BenchContext, label: string, job: SideJob, backlog: 
       clearInterval(timer);
     }
     const cpu = stopCpu();
+    child.send({ type: 'close' });
     if (done.type !== 'done') throw new Error('unreachable');
     const result = done.result;
     const endMb = result.rssAtDoneMb;
