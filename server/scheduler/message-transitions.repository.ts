@@ -12,6 +12,17 @@ import { recordMessageEvents } from '../webhooks/outbox.repository';
  */
 
 /**
+ * A batch's message ids, sent once as the CTE `ids` and read twice through `IDS`: by the unnest of
+ * its rows and by `m.id = any(IDS)`. Knowing a batch of 2,000 ids, the planner would join the rows
+ * alone to a seq scan of every message (a campaign of 50,000 cost a full scan per round); the
+ * `any` lets it read them through the primary key.
+ */
+function withIds(ids: readonly string[]) {
+  return sql`with ids as materialized (select ${textArray(ids)}::uuid[] as a)`;
+}
+const IDS = sql`(select a from ids)::uuid[]`;
+
+/**
  * A dial about to be made: the attempt row is written, with its key, before any provider call.
  * The rest of the row (tenant, campaign, number dialed) is read from the message.
  */
@@ -29,23 +40,18 @@ export interface NewAttempt {
  * Moves the messages to DISPATCHED and writes their attempt rows in one statement: the attempt's
  * tenant, campaign and number dialed come from the message row the update returns, so only what
  * differs per dial is sent.
- *
- * The update names its rows by `id = any(ids)` besides the join: knowing a batch of 2,000 ids, the
- * planner would otherwise join them to a seq scan of every message (a campaign of 50,000 cost a
- * full scan per round) rather than read them through the primary key. The ids are sent once and
- * read twice through the `ids` CTE.
  */
 export async function startAttempts(db: Db, attempts: readonly NewAttempt[], now: Date): Promise<void> {
   if (attempts.length === 0) return;
   await sql`
-    with ids as materialized (select ${textArray(attempts.map((a) => a.messageId))}::uuid[] as a), u as (
-      select * from unnest((select a from ids)::uuid[], ${numberArray(attempts.map((a) => a.number))}::int[],
+    ${withIds(attempts.map((a) => a.messageId))}, u as (
+      select * from unnest(${IDS}, ${numberArray(attempts.map((a) => a.number))}::int[],
         ${textArray(attempts.map((a) => a.attemptKey))}::text[], ${textArray(attempts.map((a) => a.callerId))}::text[],
         ${timestampArray(attempts.map((a) => a.deadlineAt))}::timestamptz[]) as u(id, number, attempt_key, caller_id, deadline_at)
     ), dispatched as (
       update messages m set status = 'DISPATCHED', attempt_count = u.number, next_attempt_at = null,
         last_reason = null, updated_at = ${now}::timestamptz
-      from u where m.id = u.id and m.id = any((select a from ids)::uuid[])
+      from u where m.id = u.id and m.id = any(${IDS})
       returning m.id, m.tenant_id, m.campaign_id, m.phone_number
     )
     insert into attempts (message_id, tenant_id, campaign_id, number, attempt_key, caller_id, phone_number,
@@ -67,16 +73,15 @@ export interface Requeue {
   readonly kind: 'rescheduled' | 'retry_scheduled' | 'waiting';
 }
 
-/** Names its rows by `id = any(ids)` as well, as startAttempts does. */
 export async function requeueMessages(db: Db, items: readonly Requeue[], now: Date): Promise<void> {
   if (items.length === 0) return;
-  const col = <T>(pick: (r: Requeue) => T): T[] => items.map(pick);
   await sql`
+    ${withIds(items.map((r) => r.messageId))}
     update messages m set status = 'QUEUED', next_attempt_at = u.at, last_reason = u.reason,
       disposition = coalesce(u.disposition, m.disposition), updated_at = ${now}::timestamptz
-    from unnest(${col((r) => r.messageId)}::uuid[], ${col((r) => r.at)}::timestamptz[], ${col((r) => r.reason)}::text[],
-      ${col((r) => r.disposition ?? null)}::text[]) as u(id, at, reason, disposition)
-    where m.id = u.id and m.id = any(${col((r) => r.messageId)}::uuid[])`.execute(db);
+    from unnest(${IDS}, ${timestampArray(items.map((r) => r.at))}::timestamptz[], ${textArray(items.map((r) => r.reason))}::text[],
+      ${textArray(items.map((r) => r.disposition ?? null))}::text[]) as u(id, at, reason, disposition)
+    where m.id = u.id and m.id = any(${IDS})`.execute(db);
   // Waiting for a free line is not worth a history row (or a webhook) each second.
   const logged = items.filter((r) => r.kind !== 'waiting');
   await recordHistory(db, logged.map((r) => ({ messageId: r.messageId, kind: r.kind, reason: r.reason, detail: { at: r.at.toISOString() } })), now);
@@ -93,16 +98,15 @@ export interface Finish {
   readonly reason: string | null;
 }
 
-/** Names its rows by `id = any(ids)` as well, as startAttempts does. */
 export async function finishMessages(db: Db, items: readonly Finish[], now: Date): Promise<void> {
   if (items.length === 0) return;
-  const col = <T>(pick: (f: Finish) => T): T[] => items.map(pick);
   await sql`
+    ${withIds(items.map((f) => f.messageId))}
     update messages m set status = u.status, disposition = u.disposition, next_attempt_at = null,
       last_reason = u.reason, updated_at = ${now}::timestamptz
-    from unnest(${col((f) => f.messageId)}::uuid[], ${col((f) => f.status)}::text[], ${col((f) => f.disposition)}::text[],
-      ${col((f) => f.reason)}::text[]) as u(id, status, disposition, reason)
-    where m.id = u.id and m.id = any(${col((f) => f.messageId)}::uuid[])`.execute(db);
+    from unnest(${IDS}, ${textArray(items.map((f) => f.status))}::text[], ${textArray(items.map((f) => f.disposition))}::text[],
+      ${textArray(items.map((f) => f.reason))}::text[]) as u(id, status, disposition, reason)
+    where m.id = u.id and m.id = any(${IDS})`.execute(db);
   await recordHistory(
     db,
     items.map((f) => ({ messageId: f.messageId, kind: f.status === 'SUCCEEDED' ? 'succeeded' : 'failed', reason: f.reason, detail: { disposition: f.disposition } })),
