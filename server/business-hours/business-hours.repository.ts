@@ -1,6 +1,7 @@
 import { sql, type Selectable } from 'kysely';
 import type { CampaignStatus } from '../campaigns/campaign';
 import type { BusinessHoursProfilesTable, Db } from '../db/database';
+import { isUniqueViolation } from '../db/pg-errors';
 import type { BusinessHoursProfile, BusinessHoursSettings, DayOfWeek } from './business-hours';
 
 /** SQL of business-hours profiles. Every statement is scoped to one tenant. */
@@ -163,6 +164,5 @@ export async function findCampaignUsingProfile(
 
 /** Whether a database error is the unique (tenant, lower(name)) index refusing a duplicate name. */
 export function isDuplicateProfileName(e: unknown): boolean {
-  const err = e as { code?: unknown; constraint?: unknown };
-  return err.code === '23505' && err.constraint === 'business_hours_profiles_tenant_name_key';
+  return isUniqueViolation(e, 'business_hours_profiles_tenant_name_key');
 }

@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database';
+import { isUniqueViolation } from '../db/pg-errors';
 import { numberArray, textArray } from '../db/pg-array';
 import type { CallOutcome } from '../providers/provider';
 
@@ -136,14 +137,9 @@ export async function recordProviderCallIds(db: Db, calls: readonly ProviderCall
   try {
     await insert(sql``).execute(db);
   } catch (e: unknown) {
-    if (!isProviderCallTaken(e)) throw e;
+    if (!isUniqueViolation(e, 'provider_calls_pkey')) throw e;
     await insert(sql`on conflict do nothing`).execute(db);
   }
-}
-
-function isProviderCallTaken(e: unknown): boolean {
-  const err = e as { code?: unknown; constraint?: unknown } | null;
-  return err?.code === '23505' && err.constraint === 'provider_calls_pkey';
 }
 
 /** Attempts whose outcome never arrived by their deadline, oldest first (for the reconciler). */

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { CampaignsTable, Db } from '../db/database';
+import { isUniqueViolation } from '../db/pg-errors';
 import type {
   Campaign,
   CampaignSettings,
@@ -214,6 +215,5 @@ export async function compareAndSetStatus(
 
 /** Whether a database error is the unique (tenant, name) index refusing a duplicate name. */
 export function isDuplicateCampaignName(e: unknown): boolean {
-  const err = e as { code?: unknown; constraint?: unknown };
-  return err.code === '23505' && err.constraint === 'campaigns_tenant_name_key';
+  return isUniqueViolation(e, 'campaigns_tenant_name_key');
 }
