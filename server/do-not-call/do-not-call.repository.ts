@@ -1,5 +1,5 @@
-import { sql, type ExpressionBuilder, type RawBuilder, type Selectable } from 'kysely';
-import type { Database, Db, DoNotCallTable } from '../db/database';
+import { sql, type RawBuilder, type Selectable } from 'kysely';
+import type { Db, DoNotCallTable } from '../db/database';
 import type { AddNumbersResult, DoNotCallEntry, NewSuppressions } from './do-not-call';
 
 /** SQL of the do-not-call ledger. Every statement is scoped to one tenant. */
@@ -18,19 +18,22 @@ function rowToEntry(row: DoNotCallRow): DoNotCallEntry {
 }
 
 /**
+ * The entry in `entry` (a do_not_call row or its alias) is in force at `now`: it never expires or
+ * expires after `now`. Every read of the ledger, and the intake and dispatch checks, ask this.
+ */
+export function inForceSql(entry: string, now: Date): RawBuilder<boolean> {
+  const expiresAt = sql.ref(`${entry}.expires_at`);
+  return sql<boolean>`(${expiresAt} is null or ${expiresAt} > ${now}::timestamptz)`;
+}
+
+/**
  * A condition for another statement: the number in column `phone` is suppressed for the tenant in
  * column `tenant` by an entry in force at `now` (the dispatch round's claim asks it of every row).
  */
 export function suppressedSql(tenant: string, phone: string, now: Date): RawBuilder<boolean> {
   return sql<boolean>`exists (
     select 1 from do_not_call d where d.tenant_id = ${sql.ref(tenant)} and d.phone_number = ${sql.ref(phone)}
-      and (d.expires_at is null or d.expires_at > ${now}::timestamptz))`;
-}
-
-/** An entry is in force at `now` when it never expires or expires after `now`. */
-function inForceAt(now: Date) {
-  return (eb: ExpressionBuilder<Database, 'do_not_call'>) =>
-    eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]);
+      and ${inForceSql('d', now)})`;
 }
 
 /**
@@ -51,7 +54,7 @@ export async function upsertEntries(
   const numbers = [...entries.phoneNumbers];
   const { rows } = await sql<{ added: number; updated: number }>`
     with prior as (
-      select phone_number, expires_at is not null and expires_at <= ${now} as lapsed
+      select phone_number, not ${inForceSql('do_not_call', now)} as lapsed
       from do_not_call
       where tenant_id = ${tenantId} and phone_number = any(${numbers}::text[])
     ), upserted as (
@@ -95,7 +98,7 @@ export async function deleteEntries(db: Db, tenantId: string, phoneNumbers: read
     .select((eb) =>
       eb.fn
         .countAll<string>()
-        .filterWhere((f) => f.or([f('expires_at', 'is', null), f('expires_at', '>', now)]))
+        .filterWhere(inForceSql('removed', now))
         .as('removed'),
     )
     .executeTakeFirstOrThrow();
@@ -108,7 +111,7 @@ export async function listEntriesInForce(
   tenantId: string,
   query: { readonly after: string | undefined; readonly limit: number; readonly now: Date },
 ): Promise<DoNotCallEntry[]> {
-  let select = db.selectFrom('do_not_call').selectAll().where('tenant_id', '=', tenantId).where(inForceAt(query.now));
+  let select = db.selectFrom('do_not_call').selectAll().where('tenant_id', '=', tenantId).where(inForceSql('do_not_call', query.now));
   if (query.after !== undefined) select = select.where('phone_number', '>', query.after);
   // The primary key (tenant_id, phone_number) serves both the keyset condition and the order.
   const rows = await select.orderBy('phone_number').limit(query.limit).execute();
@@ -127,7 +130,7 @@ export async function findEntriesInForce(
     .selectAll()
     .where('tenant_id', '=', tenantId)
     .where('phone_number', '=', (eb) => eb.fn.any(eb.val([...phoneNumbers])))
-    .where(inForceAt(now))
+    .where(inForceSql('do_not_call', now))
     .execute();
   return rows.map(rowToEntry);
 }

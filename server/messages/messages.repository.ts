@@ -1,5 +1,6 @@
 import { sql, type Selectable } from 'kysely';
 import type { Db, MessagesTable } from '../db/database';
+import { inForceSql } from '../do-not-call/do-not-call.repository';
 import type { Disposition, JsonValue, Message, MessageStatus, NewMessage, WriteOutcome } from './message';
 
 type MessageRow = Selectable<MessagesTable>;
@@ -68,7 +69,7 @@ export async function insertMessages(db: Db, messages: readonly NewMessage[], no
       scheduled_at, bypass, allow_duplicates, external_id, language, metadata, timezone, ord)
     join campaigns c on c.id = i.campaign_id and c.tenant_id = i.tenant_id and c.status in ('DRAFT', 'RUNNING', 'PAUSED')
     left join do_not_call d on d.tenant_id = i.tenant_id and d.phone_number = i.phone_number
-      and (d.expires_at is null or d.expires_at > ${now}::timestamptz)
+      and ${inForceSql('d', now)}
     -- Without AllowDuplicates, a queued or in-flight message sent with it blocks too. (Those
     -- without it are refused by the unique index, which also settles races between them.)
     where i.allow_duplicates or not exists (
