@@ -13,6 +13,7 @@ import { callOk, campaignCaller, type CampaignCall } from './support/campaign-fi
 import { createTestDatabase, type TestDatabase } from './support/database';
 import { phone } from './support/message-fixtures';
 import { parseExposition, totalOf, valueOf, type Scrape } from './support/prometheus-text';
+import { planNodes, type PlanNode } from './support/query-plan';
 import { trackOpen } from './support/resources';
 import { rpc } from './support/rpc';
 import { MINUTE, NY, SCHEDULER_OPTIONS, SilentProvider, at, reportOverRpc, retireEverything, runningCampaign, sendAt } from './support/scheduler-fixtures';
@@ -228,17 +229,6 @@ it('counts due messages through the due queue\'s index, capped, behind 50,000 me
   expect(onQueue.map((n) => [n['Node Type'].replace('Index Only Scan', 'Index Scan'), n['Index Name']])).toEqual([['Index Scan', 'message_queue_pkey']]);
   expect(nodes.filter((n) => n['Relation Name'] === 'messages')).toEqual([]);
 });
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function planNodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(planNodes)];
-}
 
 it('asks for the metrics token when one is set', async () => {
   const token = 'scrape-token-0123456789abcdef';

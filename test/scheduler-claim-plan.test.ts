@@ -5,6 +5,7 @@ import { finishMessages, requeueMessages, startAttempts } from '../server/schedu
 import { explainClaim } from '../server/scheduler/scheduler.repository';
 import { campaignCaller, callOk, minimalCampaign } from './support/campaign-fixtures';
 import { useHarness } from './support/harness';
+import { planNodes, type PlanNode } from './support/query-plan';
 
 /**
  * The claim must walk the due queue's primary key in due order and stop at the first message not yet
@@ -12,17 +13,6 @@ import { useHarness } from './support/harness';
  * the plan PostgreSQL really picks with fresh statistics over a 50,000-message backlog.
  */
 const h = useHarness('claim-plan');
-
-interface PlanNode {
-  'Node Type': string;
-  'Relation Name'?: string;
-  'Index Name'?: string;
-  Plans?: PlanNode[];
-}
-
-function nodes(plan: PlanNode): PlanNode[] {
-  return [plan, ...(plan.Plans ?? []).flatMap(nodes)];
-}
 
 it('claims through the due queue, and finds a number\'s active message through its indexes, never by a scan of messages', async () => {
   const call = campaignCaller(h.url, h.apiKey);
@@ -40,7 +30,7 @@ it('claims through the due queue, and finds a number\'s active message through i
 
   const reservation = { id: '1', campaignId: campaign.campaign_id as string, slots: 500 };
   const [root] = (await explainClaim(h.db, now, [reservation])) as [{ Plan: PlanNode }];
-  const all = nodes(root.Plan);
+  const all = planNodes(root.Plan);
   const onMessages = all.filter((n) => n['Relation Name'] === 'messages');
   expect(onMessages.length).toBeGreaterThan(0);
   expect(onMessages.filter((n) => n['Node Type'] === 'Seq Scan')).toEqual([]);
@@ -49,7 +39,7 @@ it('claims through the due queue, and finds a number\'s active message through i
   const [dup] = (await activeMessageQuery(h.db, campaign.campaign_id as string, '+14155000005').explain('json')) as unknown as [
     { 'QUERY PLAN': [{ Plan: PlanNode }] },
   ];
-  const dupIndexes = nodes(dup!['QUERY PLAN'][0].Plan).map((n) => n['Index Name']).filter((n) => n !== undefined);
+  const dupIndexes = planNodes(dup!['QUERY PLAN'][0].Plan).map((n) => n['Index Name']).filter((n) => n !== undefined);
   expect(dupIndexes.sort()).toEqual(['messages_active_duplicates_idx', 'messages_one_active_per_number']);
   const onQueue = all.filter((n) => n['Relation Name'] === 'message_queue');
   expect(onQueue.map((n) => n['Index Name'])).toEqual(['message_queue_pkey']);
